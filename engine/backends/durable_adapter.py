@@ -1,0 +1,174 @@
+"""The one module that knows durable_rules, driven by the safe recipe of durable-rules-notes.md.
+
+- A ``Host`` whose background dispatcher never starts (no timer threads: crash 2 of the notes).
+- One ruleset per compiled case kind, under a unique versioned name (names cannot be reused).
+- Per evaluation: one fresh sid, a sentinel fact with a rule that always fires (so the state can be
+  deleted safely and no batch is empty), every fact with a unique ``id``; the whole batch asserted
+  at once, the actions run synchronously in the caller's thread, ``delete_state`` in ``finally``.
+- Facts carry only integers, booleans and strings (the atoms of ``conditions.py``); a null atom is
+  left out, so every durable comparison on it is false, as in the reference semantics.
+- A catch-all rule per scope joins the scope's facts with a fact that never exists, so a fact that
+  matches no real rule is still "handled" (no ``MessageNotHandledException``) and fires nothing.
+- ``$or`` fires once per true branch: results are a set.
+- One process-wide lock: the native core never releases the GIL, so threads gain nothing.
+"""
+from __future__ import annotations
+
+import itertools
+import threading
+from typing import Any
+
+from ..conditions import NEVER, All, AnyOf, Node, Test
+from ..errors import RulesError
+from ..policy import CaseRules
+
+try:  # durable_rules builds on CPython 3.11 and 3.12 only
+    from durable.engine import Host
+except ImportError as e:  # pragma: no cover - exercised only on unsupported Pythons
+    Host = None
+    _IMPORT_ERROR: Exception | None = e
+else:
+    _IMPORT_ERROR = None
+
+SENTINEL = "__sentinel__"
+NOWHERE = "__never__"
+CASE_SCOPE = "__case__"
+_OPS = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$neq"}
+_LOCK = threading.Lock()
+_SIDS = itertools.count(1)
+_NAMES = itertools.count(1)
+
+
+class DurableUnavailable(RulesError):
+    """durable_rules could not be imported on this Python; choose the python backend."""
+
+
+if Host is not None:
+    class _QuietHost(Host):
+        """A Host without its background dispatcher and timer threads."""
+
+        def _run(self) -> None:
+            return
+else:  # pragma: no cover
+    _QuietHost = None
+
+_HOST: Any = None
+
+
+def _host() -> Any:
+    global _HOST
+    if _HOST is None:
+        if _QuietHost is None:
+            raise DurableUnavailable(f"durable_rules 无法在此 Python 上导入（{_IMPORT_ERROR}）；"
+                                     "请设置 LANSHAN_BACKEND=python")
+        _HOST = _QuietHost()
+    return _HOST
+
+
+class _Handle:
+    def __init__(self, name: str, fired: list[tuple[str, str]]):
+        self.name = name
+        self.fired = fired  # filled by the actions of the current evaluation
+        self.errors: list[BaseException] = []
+        self.sentinel_fired = False
+
+
+def _scope(scope: str | None) -> str:
+    return CASE_SCOPE if scope is None else scope
+
+
+def _test(node: Test) -> dict[str, Any]:
+    if node.op == "==":
+        test: dict[str, Any] = {node.field: node.value}
+    else:
+        test = {_OPS[node.op]: {node.field: node.value}}
+    if node.null_passes:
+        return {"$or": [test, {"$nex": {node.field: 1}}]}
+    return test
+
+
+def _translate(node: Node) -> dict[str, Any] | None:
+    """Turn a normal-form tree into a durable_rules expression (None: always true)."""
+    if isinstance(node, Test):
+        return _test(node)
+    parts = [p for p in (_translate(child) for child in node.parts)]
+    if isinstance(node, All):
+        kept = [p for p in parts if p is not None]
+        if not kept:
+            return None
+        return kept[0] if len(kept) == 1 else {"$and": kept}
+    assert isinstance(node, AnyOf)
+    if any(p is None for p in parts):
+        return None
+    return parts[0] if len(parts) == 1 else {"$or": parts}
+
+
+class DurableBackend:
+    """Decides conditions with durable_rules (the default backend)."""
+
+    name = "durable"
+
+    def prepare(self, label: str, case: CaseRules) -> _Handle:
+        """Register one ruleset for a case kind under a fresh name."""
+        name = f"r{next(_NAMES)}_{''.join(c if c.isalnum() else '_' for c in label)}"
+        handle = _Handle(name, [])
+
+        def action(rule_id: str) -> Any:
+            def run(c: Any) -> None:
+                try:
+                    handle.fired.append((rule_id, c.m["id"]))
+                except BaseException as e:  # an action's exception never reaches the caller
+                    handle.errors.append(e)
+
+            return run
+
+        def sentinel(c: Any) -> None:
+            handle.sentinel_fired = True
+
+        definition: dict[str, Any] = {"sentinel": {"all": [{"m": {"t": SENTINEL}}], "run": sentinel}}
+        scopes = {_scope(r.scope) for r in case.rules} | {CASE_SCOPE}
+        for index, scope in enumerate(sorted(scopes)):
+            definition[f"handled_{index}"] = {
+                "all": [{"m": {"t": scope}}, {"never": {"t": NOWHERE}}],
+                "run": action("__never__"),
+            }
+        for index, rule in enumerate(case.rules):
+            if rule.condition.tree == NEVER:
+                continue
+            condition = _translate(rule.condition.tree)
+            scope_test = {"t": _scope(rule.scope)}
+            expression = scope_test if condition is None else {"$and": [scope_test, condition]}
+            definition[f"rule_{index}"] = {"all": [{"m": expression}], "run": action(rule.id)}
+        with _LOCK:
+            # register_rulesets mutates what it is given (it deletes "run"): hand it a copy
+            _host().register_rulesets({name: {k: dict(v) for k, v in definition.items()}})
+        return handle
+
+    def decide(self, handle: _Handle, facts: list[tuple[str | None, int | None, dict[str, Any]]]
+               ) -> set[tuple[str, Any]]:
+        """Assert one case's facts under a fresh sid and collect the rules that fired."""
+        sid = str(next(_SIDS))
+        batch: list[dict[str, Any]] = [{"id": "s", "sid": sid, "t": SENTINEL}]
+        ids: dict[str, int | None] = {}
+        for n, (scope, index, atoms) in enumerate(facts):
+            fact_id = f"f{n}"
+            ids[fact_id] = index
+            fact = {k: v for k, v in atoms.items() if v is not None}
+            fact.update({"id": fact_id, "sid": sid, "t": _scope(scope)})
+            batch.append(fact)
+        with _LOCK:
+            handle.fired.clear()
+            handle.errors.clear()
+            handle.sentinel_fired = False
+            host = _host()
+            try:
+                host.assert_facts(handle.name, batch)
+            finally:
+                if handle.sentinel_fired:  # deleting a state where nothing fired kills the process
+                    host.delete_state(handle.name, sid)
+            if handle.errors:
+                raise RulesError(f"durable_rules 动作出错：{handle.errors[0]!r}")
+            return {(rule_id, ids[fact_id]) for rule_id, fact_id in handle.fired}
+
+    def retire(self, handle: _Handle) -> None:
+        """Free a ruleset no longer used (not yet needed: reloads come with a later issue)."""

@@ -1,0 +1,206 @@
+"""Conditions: declarative tests over a case, reduced to atoms a backend can decide.
+
+A condition is an expression of type true/false.  At load time it is put in negation normal form:
+a tree of ``All`` / ``AnyOf`` over ``Test``s, where each ``Test`` compares one *atom field* with a
+constant.  Python computes the atom fields of a case exactly (the difference of two numbers, scaled
+to an integer that keeps its sign; an enum string; a true/false flag), and a backend decides the
+tree.  So a backend sees only integers, booleans and strings, whichever backend it is.
+"""
+from __future__ import annotations
+
+import ast
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_UP, Decimal
+from typing import Any, Callable, Union
+
+from .expressions import (ANY, BOOL, DATE, NUMBER, Comparison, Compiler, Env, ExpressionError, dotted,
+                          literal)
+from .money import CONTEXT
+
+SCALE = Decimal(10) ** 6
+LIMIT = 10**18  # keeps every atom within a signed 64-bit integer; the sign is what matters
+
+
+@dataclass(frozen=True)
+class Test:
+    """``field op value``; when the field is null (absent) the test is ``null_passes``."""
+
+    field: str
+    op: str  # == != < <= > >=
+    value: Any
+    null_passes: bool = False
+
+    def negated(self) -> "Test":
+        return Test(self.field, _NEGATE[self.op], self.value, not self.null_passes)
+
+
+@dataclass(frozen=True)
+class All:
+    parts: tuple["Node", ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    parts: tuple["Node", ...]
+
+
+Node = Union[Test, All, AnyOf]
+ALWAYS: Node = All(())
+NEVER: Node = AnyOf(())
+
+
+@dataclass(frozen=True)
+class Atom:
+    """One field of the facts handed to a backend, and how Python computes it for a case."""
+
+    field: str
+    encode: Callable[[Env], Any]
+
+
+@dataclass(frozen=True)
+class Reason:
+    """The original (not normalised) shape of a condition, kept to explain why it failed."""
+
+    text: str
+    kind: str  # and | or | not | leaf
+    parts: tuple["Reason", ...] = ()
+    test: Callable[[Env], bool] | None = None
+
+    def failing(self, env: Env) -> str | None:
+        """Return the text of the smallest part that makes the condition false, or None if it holds."""
+        if self.kind == "leaf":
+            assert self.test is not None
+            return None if self.test(env) else self.text
+        if self.kind == "not":
+            return self.text if self.parts[0].failing(env) is None else None
+        if self.kind == "and":
+            for part in self.parts:
+                failed = part.failing(env)
+                if failed is not None:
+                    return failed
+            return None
+        return None if any(p.failing(env) is None for p in self.parts) else self.text
+
+
+@dataclass
+class Condition:
+    """A compiled condition: its tree, the atoms it needs, and how to explain a failure."""
+
+    source: str
+    tree: Node
+    atoms: list[Atom]
+    reason: Reason
+    names: set[str] = field(default_factory=set)
+
+
+class AtomNames:
+    """Hands out atom field names unique within one compiled ruleset."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def next(self) -> str:
+        self.count += 1
+        return f"a{self.count}"
+
+
+def compile_condition(text: str, compiler: Compiler, names: AtomNames) -> Condition:
+    """Compile a condition's text into its normal-form tree and atoms."""
+    from .expressions import parse
+
+    node = parse(text)
+    atoms: list[Atom] = []
+    used: set[str] = set()
+    tree, reason = _build(node, compiler, names, atoms, used, negate=False)
+    return Condition(text, tree, atoms, reason, used)
+
+
+def _build(node: ast.expr, compiler: Compiler, names: AtomNames, atoms: list[Atom], used: set[str],
+           negate: bool) -> tuple[Node, Reason]:
+    text = ast.get_source_segment(compiler.source, node) or compiler.source
+    if isinstance(node, ast.BoolOp):
+        built = [_build(v, compiler, names, atoms, used, negate) for v in node.values]
+        parts = tuple(b[0] for b in built)
+        is_and = isinstance(node.op, ast.And) != negate
+        reason = Reason(text, "and" if isinstance(node.op, ast.And) else "or", tuple(b[1] for b in built))
+        return (All(parts) if is_and else AnyOf(parts)), reason
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        tree, inner = _build(node.operand, compiler, names, atoms, used, not negate)
+        return tree, Reason(text, "not", (inner,))
+    is_const, value = literal(node, compiler.source)
+    if is_const:
+        if not isinstance(value, bool):
+            raise ExpressionError(f"“{text}”不是条件（应为真/假）", node.col_offset)
+        return (ALWAYS if value != negate else NEVER), Reason(text, "leaf", test=lambda env, v=value: v)
+    if isinstance(node, ast.Compare):
+        comparison = compiler.comparison(node)
+        used |= comparison.names
+        tree = _comparison_tree(comparison, names, atoms)
+        return (_negate(tree) if negate else tree), Reason(text, "leaf", test=comparison.evaluate)
+    if dotted(node) is not None:
+        kind, getter, n = compiler.resolve(node)
+        if kind not in (BOOL, ANY):
+            raise ExpressionError(f"“{text}”不是条件（应为真/假），请写出比较", node.col_offset)
+        used |= n
+        atom = Atom(names.next(), lambda env, g=getter: g(env) is True)
+        atoms.append(atom)
+        return Test(atom.field, "==", not negate), Reason(text, "leaf", test=lambda env, g=getter: g(env) is True)
+    raise ExpressionError(f"“{text}”不是条件（应为比较、and、or 或 not）", node.col_offset)
+
+
+def _comparison_tree(c: Comparison, names: AtomNames, atoms: list[Atom]) -> Node:
+    field_name = names.next()
+    if c.op in ("is null", "is not null"):
+        atoms.append(Atom(field_name, lambda env: c.left(env) is None))
+        return Test(field_name, "==", c.op == "is null")
+    if c.op in ("in", "not in"):
+        atoms.append(Atom(field_name, c.left))
+        tests = tuple(Test(field_name, "==" if c.op == "in" else "!=", v) for v in c.constants)
+        return AnyOf(tests) if c.op == "in" else All(tests)
+    if c.kind in (NUMBER, DATE, ANY):
+        atoms.append(Atom(field_name, lambda env: _difference(*c.operands(env))))
+        return Test(field_name, c.op, 0)
+    atoms.append(Atom(field_name, c.left))
+    return Test(field_name, c.op, c.constants[0])
+
+
+def _negate(node: Node) -> Node:
+    if isinstance(node, Test):
+        return node.negated()
+    if isinstance(node, All):
+        return AnyOf(tuple(_negate(p) for p in node.parts))
+    return All(tuple(_negate(p) for p in node.parts))
+
+
+def _difference(a: Any, b: Any) -> int | None:
+    """Encode ``a - b`` as an integer with the same sign (zero exactly when a == b), or None if null."""
+    if isinstance(a, datetime.date) and isinstance(b, datetime.date):
+        return (a - b).days
+    if not isinstance(a, Decimal) or not isinstance(b, Decimal):
+        return None
+    scaled = CONTEXT.multiply(CONTEXT.subtract(a, b), SCALE).to_integral_value(rounding=ROUND_UP)
+    return int(max(-LIMIT, min(LIMIT, scaled)))
+
+
+def holds(node: Node, atoms: dict[str, Any]) -> bool:
+    """Decide a normal-form tree over computed atom fields (the reference semantics)."""
+    if isinstance(node, Test):
+        value = atoms.get(node.field)
+        if value is None:
+            return node.null_passes
+        return _COMPARE[node.op](value, node.value)
+    if isinstance(node, All):
+        return all(holds(p, atoms) for p in node.parts)
+    return any(holds(p, atoms) for p in node.parts)
+
+
+_NEGATE = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+}

@@ -1,0 +1,383 @@
+"""Evaluating one case: validate its facts, pick the version by the governing date, decide, compute.
+
+The order is fixed: facts are validated and defaulted; the governing date picks the version (the
+clock never does); derived values are computed; the backend decides which rules hold; the fired
+rules' ``sets`` fix the quantities; then items (each rounded as declared), findings, status and
+interpretations are produced, and the total and any deductions are summed from the rounded items.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from marshmallow import ValidationError
+
+from .errors import CaseError, FieldError, UnknownFamily
+from .expressions import Env, EvaluationError
+from .facts import flatten_errors
+from .money import format_decimal, round_amount
+from .policy import CaseRules, Family, Policy, PolicySet, Rule, show
+
+ZERO = Decimal("0.00")
+DISPLAY = Decimal("0.01")
+
+
+@dataclass
+class Outcome:
+    """What one version said about (part of) a case."""
+
+    items: list[dict[str, Any]] = field(default_factory=list)
+    amounts: list[tuple[Decimal, bool]] = field(default_factory=list)  # rounded amount, counts in total
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    interpretations: dict[str, str] = field(default_factory=dict)
+    quantities: dict[str, str] = field(default_factory=dict)
+    status: str = "evaluated"
+    reason: str | None = None
+    trace: list[dict[str, Any]] = field(default_factory=list)
+
+
+def evaluate(policies: PolicySet, request: Any, explain: bool = False) -> dict[str, Any]:
+    """Evaluate one request ``{"policy", "kind", "facts"}`` and return the answer of PRODUCT §6."""
+    family, kind_name, raw = _request(policies, request)
+    kind = family.kinds[kind_name]
+    try:
+        facts = kind.load(raw)
+    except ValidationError as e:
+        raise CaseError(flatten_errors(e.messages)) from e
+    latest = family.versions[-1].cases.get(kind_name) if family.versions else None
+    if latest is None:
+        raise UnknownFamily(family.name, kind_name, sorted(policies.families))
+    if latest.governing_list is None:
+        answer = _evaluate_on_one_date(family, kind_name, facts, latest.governing_field, explain)
+    else:
+        answer = _evaluate_per_element(family, kind_name, facts, latest.governing_list, latest.governing_field,
+                                       explain)
+    if not explain:
+        answer["trace"] = []
+    return answer
+
+
+def _request(policies: PolicySet, request: Any) -> tuple[Family, str, Any]:
+    if not isinstance(request, dict):
+        raise CaseError([FieldError("", "请求体应为 JSON 对象：{\"policy\", \"kind\", \"facts\"}")])
+    errors = [FieldError(k, "未知字段") for k in request if k not in ("policy", "kind", "facts")]
+    name, kind = request.get("policy"), request.get("kind")
+    if not isinstance(name, str):
+        errors.append(FieldError("policy", "必填字段：政策族名称，如 \"listing\""))
+    if "facts" not in request:
+        errors.append(FieldError("facts", "必填字段"))
+    if kind is not None and not isinstance(kind, str):
+        errors.append(FieldError("kind", "应为文本"))
+    if errors:
+        raise CaseError(errors)
+    family = policies.families.get(name)
+    if family is None:
+        raise UnknownFamily(name, kind, sorted(policies.families))
+    if kind is None:
+        if len(family.kinds) != 1:
+            raise CaseError([FieldError("kind", f"必填字段：可选 {' | '.join(family.kinds)}")])
+        kind = next(iter(family.kinds))
+    if kind not in family.kinds:
+        raise UnknownFamily(name, kind, [f"{name}/{k}" for k in family.kinds])
+    return family, kind, request["facts"]
+
+
+def _evaluate_on_one_date(family: Family, kind: str, facts: dict[str, Any], field_name: str,
+                          explain: bool) -> dict[str, Any]:
+    day = facts[field_name]
+    policy = family.for_day(day)
+    if policy is None or kind not in policy.cases:
+        return _no_policy(family, [day], day)
+    outcome = _run(policy, policy.cases[kind], facts, day, {}, explain)
+    return _answer(policy, day, outcome, facts, policy.cases[kind])
+
+
+def _evaluate_per_element(family: Family, kind: str, facts: dict[str, Any], list_name: str, field_name: str,
+                          explain: bool) -> dict[str, Any]:
+    elements = list(enumerate(facts.get(list_name) or []))
+    elements.sort(key=lambda pair: pair[1][field_name])  # earliest first: "once" goes to the first event
+    groups: dict[str, tuple[Policy, list[tuple[int, Any]]]] = {}
+    outside: list[tuple[int, datetime.date]] = []
+    for index, element in elements:
+        policy = family.for_day(element[field_name])
+        if policy is None or kind not in policy.cases:
+            outside.append((index, element[field_name]))
+        else:
+            groups.setdefault(policy.version, (policy, []))[1].append((index, element))
+    if not groups:
+        return _no_policy(family, [d for _, d in outside], elements[-1][1][field_name] if elements else None)
+    merged = Outcome()
+    granted: dict[str, int] = {}
+    used: list[Policy] = []
+    for policy, members in sorted(groups.values(), key=lambda g: g[0].effective_from):
+        day = max(e[field_name] for _, e in members)
+        part = _run(policy, policy.cases[kind], facts, day, granted, explain, (list_name, members))
+        _merge(merged, part)
+        used.append(policy)
+    for index, day in outside:
+        merged.findings.append({
+            "code": "no_policy_in_force", "severity": "warning",
+            "message": f"{list_name}[{index}]：{_not_in_force_reason(family, day)}",
+            "articles": [_validity_article(family, day)],
+        })
+    last = used[-1]
+    in_force_days = [e[field_name] for _, (p, members) in groups.items() for _, e in members]
+    answer = _answer(last, max(in_force_days), merged, facts, last.cases[kind])
+    answer["governing_dates"] = {f"{list_name}[{i}]": e[field_name].isoformat() for i, e in sorted(elements)}
+    if len(used) > 1:
+        answer["versions_used"] = [p.summary() for p in used]
+    return answer
+
+
+def _merge(into: Outcome, part: Outcome) -> None:
+    into.items.extend(part.items)
+    into.amounts.extend(part.amounts)
+    into.findings.extend(part.findings)
+    into.interpretations.update(part.interpretations)
+    into.quantities.update(part.quantities)
+    into.trace.extend(part.trace)
+    if part.status != "evaluated" and into.status == "evaluated":
+        into.status, into.reason = part.status, part.reason
+
+
+def _run(policy: Policy, case: CaseRules, facts: dict[str, Any], day: datetime.date, granted: dict[str, int],
+         explain: bool, members: tuple[str, list[tuple[int, Any]]] | None = None) -> Outcome:
+    """Evaluate one version's rules for a case (or for the elements of the governing list it covers)."""
+    params = {name: p.at(day) for name, p in policy.parameters.items()}
+    env = Env(facts=facts, params=params)
+    try:
+        for name, expr in case.derived:
+            env.derived[name] = expr(env)
+    except EvaluationError as e:
+        raise CaseError([FieldError("facts", str(e))]) from e
+    lists = _elements(case, facts, members)
+    batch: list[tuple[str | None, int | None, dict[str, Any]]] = []
+    batch.append((None, None, {a.field: a.encode(env) for a in case.atoms.get(None, [])}))
+    for scope, atoms in case.atoms.items():
+        if scope is None:
+            continue
+        for index, element in lists.get(scope, []):
+            env.element = element
+            batch.append((scope, index, _encode(atoms, env)))
+    env.element = None
+    fired = case.backend.decide(case.handle, batch)
+    outcome = Outcome()
+    chosen: list[tuple[Rule, int | None, Any]] = []
+    for rule in case.rules:
+        candidates = [(None, None)] if rule.scope is None else lists.get(rule.scope, [])
+        for index, element in candidates:
+            hit = (rule.id, index) in fired
+            note = None
+            if hit and rule.once:
+                if rule.id in granted:
+                    note = f"once: 已按 {rule.scope}[{granted[rule.id]}] 计发"
+                    _once_finding(outcome, rule, env, element, index, granted[rule.id])
+                    hit = False
+                else:
+                    granted[rule.id] = index  # type: ignore[assignment]
+            if hit:
+                chosen.append((rule, index, element))
+            if explain:
+                outcome.trace.append(_trace(rule, index, hit, note, env, element))
+    _quantities(case, chosen, env, outcome)
+    for rule, index, element in chosen:
+        env.element = element
+        _yield(rule, index, env, outcome)
+    env.element = None
+    if outcome.status != "evaluated":
+        outcome.items.clear()
+        outcome.amounts.clear()
+    return outcome
+
+
+def _elements(case: CaseRules, facts: dict[str, Any],
+              members: tuple[str, list[tuple[int, Any]]] | None) -> dict[str, list[tuple[int, Any]]]:
+    lists: dict[str, list[tuple[int, Any]]] = {}
+    for rule in case.rules:
+        if rule.scope is not None and rule.scope not in lists:
+            if members is not None and members[0] == rule.scope:
+                lists[rule.scope] = members[1]
+            else:
+                lists[rule.scope] = list(enumerate(facts.get(rule.scope) or []))
+    return lists
+
+
+def _encode(atoms: list[Any], env: Env) -> dict[str, Any]:
+    try:
+        return {a.field: a.encode(env) for a in atoms}
+    except EvaluationError as e:
+        raise CaseError([FieldError("facts", str(e))]) from e
+
+
+def _quantities(case: CaseRules, chosen: list[tuple[Rule, int | None, Any]], env: Env, outcome: Outcome) -> None:
+    overrides: dict[str, tuple[Rule, Any]] = {}
+    for rule, _, element in chosen:
+        for name in rule.sets:
+            overrides[name] = (rule, element)  # a later rule in the file overrides an earlier one
+    for name, expr, _label, report in case.quantities:
+        if name in overrides:
+            rule, element = overrides[name]
+            env.element = element
+            value = _compute(rule.sets[name], env, rule)
+        else:
+            value = _compute(expr, env, None)
+        env.quantities[name] = value
+        if report:
+            outcome.quantities[name] = _display(value)
+    env.element = None
+
+
+def _compute(expr: Any, env: Env, rule: Rule | None) -> Any:
+    try:
+        return expr(env)
+    except EvaluationError as e:
+        where = f"规则 {rule.id}（{rule.article}）：" if rule else ""
+        raise CaseError([FieldError("facts", f"{where}{e}")]) from e
+
+
+def _yield(rule: Rule, index: int | None, env: Env, outcome: Outcome) -> None:
+    for item in rule.items:
+        value = _compute(item.amount, env, rule)
+        if value is None:
+            raise CaseError([FieldError(_path(rule, index, name), f"规则 {rule.id}（{rule.article}）计算"
+                                        f"“{item.label}”需要此项，但它为空") for name in sorted(item.amount.names)])
+        amount = round_amount(value, item.quantum, item.rounding)
+        text = format_decimal(amount)
+        outcome.items.append({
+            "code": item.code, "label": item.label, "amount": text, "articles": item.articles,
+            "explanation": item.explanation.render(env, {"amount": text}),
+        })
+        outcome.amounts.append((amount, item.in_total))
+    for finding in rule.findings:
+        outcome.findings.append({"code": finding.code, "severity": finding.severity,
+                                 "message": finding.message.render(env), "articles": finding.articles})
+    if rule.status is not None and outcome.status == "evaluated":
+        outcome.status, outcome.reason = rule.status[0], rule.status[1].render(env)
+    for name in rule.interpretations:
+        outcome.interpretations[name] = rule.id
+
+
+def _once_finding(outcome: Outcome, rule: Rule, env: Env, element: Any, index: int | None, first: int) -> None:
+    env.element = element
+    message = (rule.once_finding.render(env) if rule.once_finding
+               else f"{rule.scope}[{index}]：依{rule.article}，该项为一次性补助，已按 {rule.scope}[{first}] 计发，不再重复")
+    env.element = None
+    outcome.findings.append({"code": "once_only", "severity": "info", "message": message, "articles": rule.articles})
+
+
+def _trace(rule: Rule, index: int | None, fired: bool, note: str | None, env: Env, element: Any) -> dict[str, Any]:
+    env.element = element
+    entry: dict[str, Any] = {"rule": rule.id, "article": rule.article, "fired": fired,
+                             "condition": rule.condition.source}
+    if index is not None:
+        entry["element"] = f"{rule.scope}[{index}]"
+    if note:
+        entry["note"] = note
+    elif not fired:
+        entry["failed"] = rule.condition.reason.failing(env) or rule.condition.source
+    env.element = None
+    return entry
+
+
+def _path(rule: Rule, index: int | None, name: str) -> str:
+    if rule.alias and name.startswith(rule.alias + "."):
+        return f"facts.{rule.scope}[{index}].{name[len(rule.alias) + 1:]}"
+    return f"facts.{name}"
+
+
+def _display(value: Any) -> Any:
+    """Show a quantity: numbers with at least two decimals (60 -> "60.00"), finer ones as they are."""
+    if isinstance(value, Decimal):
+        exponent = value.as_tuple().exponent
+        return format_decimal(value.quantize(DISPLAY) if isinstance(exponent, int) and exponent >= -2 else value)
+    return None if value is None else show(value)
+
+
+def _answer(policy: Policy, day: datetime.date, outcome: Outcome, facts: dict[str, Any],
+            case: CaseRules) -> dict[str, Any]:
+    total = sum((a for a, counted in outcome.amounts if counted), ZERO)
+    answer: dict[str, Any] = {
+        "status": outcome.status,
+        "policy": policy.summary(),
+        "governing_date": day.isoformat(),
+        "quantities": outcome.quantities,
+        "items": outcome.items,
+        "total": format_decimal(total),
+        "findings": outcome.findings,
+        "interpretations": [{"id": i, "note": _note(policy, i)} for i in sorted(outcome.interpretations)],
+        "trace": outcome.trace,
+    }
+    if outcome.reason:
+        answer["reason"] = outcome.reason
+    if case.deductions is not None:
+        _deduct(answer, outcome, facts, case, total)
+    return answer
+
+
+def _note(policy: Policy, interpretation_id: str) -> str:
+    i = policy.interpretations[interpretation_id]
+    return f"{i.article}“{i.text}”：{i.reading}"
+
+
+def _deduct(answer: dict[str, Any], outcome: Outcome, facts: dict[str, Any], case: CaseRules,
+            total: Decimal) -> None:
+    d = case.deductions
+    assert d is not None
+    granted: dict[str, Decimal] = {}
+    for item, (amount, counted) in zip(outcome.items, outcome.amounts):
+        if counted:
+            granted[item["code"]] = granted.get(item["code"], ZERO) + amount
+    paid_by_code: dict[str, Decimal] = {}
+    for entry in facts.get(d.list) or []:
+        paid_by_code[entry[d.code]] = paid_by_code.get(entry[d.code], ZERO) + entry[d.amount]
+    paid = sum(paid_by_code.values(), ZERO)
+    due = total - paid
+    for code, amount in paid_by_code.items():
+        if amount > granted.get(code, ZERO):
+            answer["findings"].append({
+                "code": "paid_exceeds_granted", "severity": "warning",
+                "message": f"已付“{code}”{format_decimal(amount)} 元，超过本次认定的该项金额 "
+                           f"{format_decimal(granted.get(code, ZERO))} 元，请核实",
+                "articles": [d.article]})
+    if due < 0:
+        answer["findings"].append({"code": "overpaid", "severity": "warning",
+                                   "message": f"已付合计超过应付合计 {format_decimal(-due)} 元",
+                                   "articles": [d.article]})
+    answer["paid"] = format_decimal(round_amount(paid))
+    answer["due"] = format_decimal(round_amount(due))
+
+
+def _no_policy(family: Family, days: list[datetime.date], day: datetime.date | None) -> dict[str, Any]:
+    reasons = list(dict.fromkeys(_not_in_force_reason(family, d) for d in days))
+    reason = "；".join(reasons) if reasons else "案件没有可确定管辖日期的事实"
+    articles = list(dict.fromkeys(_validity_article(family, d) for d in days))
+    return {
+        "status": "no_policy_in_force", "policy": None, "governing_date": day.isoformat() if day else None,
+        "quantities": {}, "items": [], "total": "0.00",
+        "findings": [{"code": "no_policy_in_force", "severity": "info", "message": reason, "articles": articles}],
+        "interpretations": [], "trace": [], "reason": reason,
+    }
+
+
+def _neighbour(family: Family, day: datetime.date) -> tuple[Policy, str]:
+    before = [p for p in family.versions if p.effective_to is not None and p.effective_to < day]
+    if day < family.versions[0].effective_from or not before:
+        return family.versions[0], "before"
+    return before[-1], "after"
+
+
+def _not_in_force_reason(family: Family, day: datetime.date) -> str:
+    policy, side = _neighbour(family, day)
+    text = policy.validity[side]
+    for key, value in (("date", day.isoformat()), ("effective_from", policy.effective_from.isoformat()),
+                       ("effective_to", policy.effective_to.isoformat() if policy.effective_to else "—")):
+        text = text.replace("{" + key + "}", value)
+    return text
+
+
+def _validity_article(family: Family, day: datetime.date) -> str:
+    return _neighbour(family, day)[0].validity["article"]
+
+

@@ -1,0 +1,457 @@
+"""The expression language of policy files: parsed once at load time, evaluated exactly in Decimal.
+
+What it accepts, and nothing more (anything else is refused at load time, with its location):
+
+- numbers (``45``, ``0.9``: exact decimals, never floats), strings in quotes, ``true``, ``false``, ``null``;
+- names: a case fact by its path (``property.building_area``), the element of a ``for_each`` rule by
+  its alias (``event.date``), a parameter (``param.minimum_area``), a derived value or a quantity by
+  its name;
+- arithmetic ``+ - * /`` and unary minus on numbers;
+- comparisons ``== != < <= > >=`` (order comparisons on numbers or dates only), and membership
+  ``x in ("a", "b")`` / ``not in`` over a literal list;
+- ``and``, ``or``, ``not``;
+- the functions ``min(a, b, ...)``, ``max(a, b, ...)``, ``abs(x)``, ``coalesce(x, default)`` and
+  ``percent(x)`` (renders 0.02 as "2%", for explanations).
+
+Null: arithmetic with null gives null; a comparison with a null operand is false, except the null
+tests ``x == null`` and ``x != null``.  The Python source parser (``ast``) only tokenises; nothing is
+ever passed to ``eval``.
+"""
+from __future__ import annotations
+
+import ast
+import datetime
+import difflib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Callable
+
+from .money import CONTEXT, format_decimal
+
+NUMBER, STRING, BOOL, DATE, LIST, OBJECT, NULL, ANY = (
+    "number", "string", "bool", "date", "list", "object", "null", "any",
+)
+
+Evaluator = Callable[["Env"], Any]
+
+
+class ExpressionError(Exception):
+    """A problem in an expression's text, at a character offset into it."""
+
+    def __init__(self, message: str, offset: int = 0):
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+
+
+class EvaluationError(Exception):
+    """An expression could not be computed for a case (for example a division by zero)."""
+
+
+@dataclass
+class Env:
+    """What an expression sees while one case is evaluated."""
+
+    facts: dict[str, Any]
+    params: dict[str, Any]
+    derived: dict[str, Any] = field(default_factory=dict)
+    quantities: dict[str, Any] = field(default_factory=dict)
+    element: Any = None
+
+
+@dataclass(frozen=True)
+class TypeInfo:
+    """The static type of a name: its kind, and for objects and lists of objects their fields."""
+
+    kind: str
+    fields: dict[str, "TypeInfo"] | None = None
+    item: "TypeInfo | None" = None
+    values: tuple[str, ...] | None = None  # allowed values of an enum
+
+
+@dataclass
+class Symbols:
+    """The names an expression may use, with their types, in the place where it is written."""
+
+    facts: dict[str, TypeInfo]
+    params: dict[str, TypeInfo]
+    derived: dict[str, TypeInfo] = field(default_factory=dict)
+    quantities: dict[str, TypeInfo] = field(default_factory=dict)
+    alias: str | None = None
+    element: TypeInfo | None = None
+
+
+@dataclass
+class Expr:
+    """A compiled expression: its text, static type, the names it reads, and its evaluator."""
+
+    source: str
+    type: str
+    fn: Evaluator
+    names: frozenset[str]
+
+    def __call__(self, env: Env) -> Any:
+        return self.fn(env)
+
+
+FUNCTIONS = ("min", "max", "abs", "coalesce", "percent")
+_CONSTANT_NAMES = {"true": True, "false": False, "null": None}
+
+
+def parse(text: str) -> ast.expr:
+    """Parse an expression's text into a syntax tree, refusing what does not parse."""
+    if not isinstance(text, str) or not text.strip():
+        raise ExpressionError("表达式为空")
+    try:
+        return ast.parse(text.strip(), mode="eval").body
+    except SyntaxError as e:
+        raise ExpressionError(f"表达式语法错误：{e.msg}", (e.offset or 1) - 1) from e
+
+
+def did_you_mean(name: str, candidates: list[str] | tuple[str, ...] | set[str]) -> str:
+    """Return a "did you mean" hint for a misspelt name, or an empty string."""
+    close = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.6)
+    return f"；是否想写“{close[0]}”？" if close else ""
+
+
+def dotted(node: ast.expr) -> list[str] | None:
+    """Return the parts of ``a.b.c``, or None if the node is not a plain dotted name."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return parts[::-1]
+    return None
+
+
+def literal(node: ast.expr, source: str) -> tuple[bool, Any]:
+    """Return (True, value) when the node is a constant (numbers exact, as written), else (False, None)."""
+    if isinstance(node, ast.Constant):
+        value = node.value
+        if isinstance(value, bool) or value is None:
+            raise ExpressionError("请用小写的 true、false、null", node.col_offset)
+        if isinstance(value, (int, float)):
+            text = ast.get_source_segment(source, node) or str(value)
+            return True, Decimal(text)
+        if isinstance(value, str):
+            return True, value
+        raise ExpressionError(f"不支持的常量：{value!r}", node.col_offset)
+    if isinstance(node, ast.Name) and node.id in _CONSTANT_NAMES:
+        return True, _CONSTANT_NAMES[node.id]
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        ok, value = literal(node.operand, source)
+        if ok and isinstance(value, Decimal):
+            return True, -value
+    return False, None
+
+
+def type_of(value: Any) -> str:
+    """Return the expression type of a constant."""
+    if value is None:
+        return NULL
+    if isinstance(value, bool):
+        return BOOL
+    if isinstance(value, Decimal):
+        return NUMBER
+    if isinstance(value, str):
+        return STRING
+    if isinstance(value, datetime.date):
+        return DATE
+    return ANY
+
+
+def compatible(a: str, b: str) -> bool:
+    """Tell whether two static types may meet in one comparison."""
+    return a == b or ANY in (a, b) or NULL in (a, b)
+
+
+class Compiler:
+    """Turns parsed expressions into closures, checking names and types against ``Symbols``."""
+
+    def __init__(self, symbols: Symbols, source: str):
+        self.symbols = symbols
+        self.source = source
+
+    def compile(self, node: ast.expr) -> Expr:
+        """Compile one syntax tree node into an ``Expr``."""
+        kind, fn, names = self._node(node)
+        segment = ast.get_source_segment(self.source, node) or self.source
+        return Expr(segment, kind, fn, frozenset(names))
+
+    # -- names ---------------------------------------------------------------------------
+
+    def resolve(self, node: ast.expr) -> tuple[str, Evaluator, set[str]]:
+        """Resolve a dotted name to its type and a null-safe accessor."""
+        parts = dotted(node)
+        assert parts is not None
+        offset = node.col_offset
+        root, rest = parts[0], parts[1:]
+        sym = self.symbols
+        if root == sym.alias and sym.element is not None:
+            info, getter = sym.element, (lambda env: env.element)
+        elif root == "param":
+            if not rest:
+                raise ExpressionError("“param” 之后应写参数名，如 param.minimum_area", offset)
+            name = rest.pop(0)
+            if name not in sym.params:
+                raise ExpressionError(f"参数“{name}”不存在{did_you_mean(name, sym.params)}", offset)
+            info = sym.params[name]
+            getter = lambda env, n=name: env.params.get(n)  # noqa: E731
+        elif root in sym.derived:
+            info = sym.derived[root]
+            getter = lambda env, n=root: env.derived.get(n)  # noqa: E731
+        elif root in sym.quantities:
+            info = sym.quantities[root]
+            getter = lambda env, n=root: env.quantities.get(n)  # noqa: E731
+        elif root in sym.facts:
+            info = sym.facts[root]
+            getter = lambda env, n=root: env.facts.get(n)  # noqa: E731
+        else:
+            known = set(sym.facts) | set(sym.derived) | set(sym.quantities) | {"param"}
+            if sym.alias:
+                known.add(sym.alias)
+            raise ExpressionError(f"名称“{root}”既不是事实，也不是参数或派生量{did_you_mean(root, known)}", offset)
+        walked = [root]
+        for part in rest:
+            if info.kind not in (OBJECT, ANY) or info.fields is None:
+                raise ExpressionError(f"“{'.'.join(walked)}”没有下级字段“{part}”", offset)
+            if part not in info.fields:
+                raise ExpressionError(
+                    f"“{'.'.join(walked)}”没有字段“{part}”{did_you_mean(part, info.fields)}", offset
+                )
+            info = info.fields[part]
+            walked.append(part)
+            getter = _field_getter(getter, part)
+        return info.kind, getter, {".".join(parts)}
+
+    # -- nodes ---------------------------------------------------------------------------
+
+    def _node(self, node: ast.expr) -> tuple[str, Evaluator, set[str]]:
+        is_const, value = literal(node, self.source)
+        if is_const:
+            return type_of(value), (lambda env, v=value: v), set()
+        if dotted(node) is not None:
+            return self.resolve(node)
+        if isinstance(node, ast.BinOp):
+            return self._binop(node)
+        if isinstance(node, ast.UnaryOp):
+            return self._unary(node)
+        if isinstance(node, ast.BoolOp):
+            return self._boolop(node)
+        if isinstance(node, ast.Compare):
+            return self._compare(node)
+        if isinstance(node, ast.Call):
+            return self._call(node)
+        raise ExpressionError(f"不支持的写法：{_describe(node)}", node.col_offset)
+
+    def _number(self, node: ast.expr) -> tuple[Evaluator, set[str]]:
+        kind, fn, names = self._node(node)
+        if kind not in (NUMBER, ANY, NULL):
+            raise ExpressionError(f"此处需要数值，而“{self._text(node)}”是{_TYPE_NAMES[kind]}", node.col_offset)
+        return fn, names
+
+    def _binop(self, node: ast.BinOp) -> tuple[str, Evaluator, set[str]]:
+        op = _ARITHMETIC.get(type(node.op))
+        if op is None:
+            raise ExpressionError(f"不支持的运算符：{_describe(node)}", node.col_offset)
+        left, ln = self._number(node.left)
+        right, rn = self._number(node.right)
+
+        def fn(env: Env) -> Any:
+            a, b = left(env), right(env)
+            if a is None or b is None:
+                return None
+            try:
+                return op(a, b)
+            except ArithmeticError as e:
+                raise EvaluationError(f"无法计算“{self._text(node)}”：{type(e).__name__}") from e
+
+        return NUMBER, fn, ln | rn
+
+    def _unary(self, node: ast.UnaryOp) -> tuple[str, Evaluator, set[str]]:
+        if isinstance(node.op, ast.USub):
+            inner, names = self._number(node.operand)
+            return NUMBER, (lambda env: None if (v := inner(env)) is None else CONTEXT.minus(v)), names
+        if isinstance(node.op, ast.Not):
+            kind, inner, names = self._node(node.operand)
+            self._need_bool(kind, node.operand)
+            return BOOL, (lambda env: not inner(env)), names
+        raise ExpressionError(f"不支持的运算符：{_describe(node)}", node.col_offset)
+
+    def _boolop(self, node: ast.BoolOp) -> tuple[str, Evaluator, set[str]]:
+        parts = []
+        names: set[str] = set()
+        for value in node.values:
+            kind, fn, n = self._node(value)
+            self._need_bool(kind, value)
+            parts.append(fn)
+            names |= n
+        if isinstance(node.op, ast.And):
+            return BOOL, (lambda env: all(bool(p(env)) for p in parts)), names
+        return BOOL, (lambda env: any(bool(p(env)) for p in parts)), names
+
+    def _need_bool(self, kind: str, node: ast.expr) -> None:
+        if kind not in (BOOL, ANY):
+            raise ExpressionError(f"“{self._text(node)}”不是条件（应为真/假）", node.col_offset)
+
+    def _compare(self, node: ast.Compare) -> tuple[str, Evaluator, set[str]]:
+        test = self.comparison(node)
+        return BOOL, test.evaluate, test.names
+
+    def comparison(self, node: ast.Compare) -> "Comparison":
+        """Check and compile one comparison; conditions reuse it to build their atoms."""
+        if len(node.ops) != 1:
+            raise ExpressionError("不支持连写比较（如 a < b < c），请用 and 连接", node.col_offset)
+        op, right_node = node.ops[0], node.comparators[0]
+        lk, left, ln = self._node(node.left)
+        if isinstance(op, (ast.In, ast.NotIn)):
+            if not isinstance(right_node, (ast.Tuple, ast.List)) or not right_node.elts:
+                raise ExpressionError("in 之后应为常量列表，如 (\"a\", \"b\")", right_node.col_offset)
+            options = []
+            for elt in right_node.elts:
+                ok, value = literal(elt, self.source)
+                if not ok:
+                    raise ExpressionError("in 之后的列表只能包含常量", elt.col_offset)
+                if not compatible(lk, type_of(value)):
+                    raise ExpressionError(f"“{self._text(node.left)}”不能与 {value!r} 比较", elt.col_offset)
+                options.append(value)
+            return Comparison(self._text(node), "in" if isinstance(op, ast.In) else "not in", lk, left,
+                              None, tuple(options), ln)
+        symbol = _COMPARISONS.get(type(op))
+        if symbol is None:
+            raise ExpressionError(f"不支持的比较：{_describe(node)}", node.col_offset)
+        rk, right, rn = self._node(right_node)
+        right_const, right_value = literal(right_node, self.source)
+        left_const, _ = literal(node.left, self.source)
+        if left_const and right_const:
+            raise ExpressionError("比较的两边都是常量", node.col_offset)
+        if rk == NULL or lk == NULL:
+            if symbol not in ("==", "!="):
+                raise ExpressionError("null 只能用 == 或 != 比较", node.col_offset)
+            subject = left if rk == NULL else right
+            return Comparison(self._text(node), "is null" if symbol == "==" else "is not null", ANY, subject,
+                              None, (), ln | rn)
+        if not compatible(lk, rk):
+            raise ExpressionError(
+                f"“{self._text(node.left)}”（{_TYPE_NAMES[lk]}）不能与“{self._text(right_node)}”"
+                f"（{_TYPE_NAMES[rk]}）比较", node.col_offset)
+        kind = lk if lk != ANY else rk
+        if symbol not in ("==", "!=") and kind not in (NUMBER, DATE, ANY):
+            raise ExpressionError(f"{_TYPE_NAMES[kind]}只能用 == 或 != 比较", node.col_offset)
+        if kind in (STRING, BOOL) and not right_const:
+            raise ExpressionError("文本或真假值只能与常量比较（常量写在右边）", right_node.col_offset)
+        constant = (right_value,) if right_const else ()
+        return Comparison(self._text(node), symbol, kind, left, right, constant, ln | rn)
+
+    def _call(self, node: ast.Call) -> tuple[str, Evaluator, set[str]]:
+        if not isinstance(node.func, ast.Name) or node.keywords:
+            raise ExpressionError(f"不支持的调用：{_describe(node)}", node.col_offset)
+        name = node.func.id
+        if name not in FUNCTIONS:
+            raise ExpressionError(f"未知函数“{name}”，可用：{', '.join(FUNCTIONS)}{did_you_mean(name, FUNCTIONS)}",
+                                  node.col_offset)
+        args = [self._node(a) for a in node.args]
+        names = set().union(*(a[2] for a in args)) if args else set()
+        fns = [a[1] for a in args]
+        if name in ("min", "max"):
+            if len(args) < 2:
+                raise ExpressionError(f"{name} 至少需要两个参数", node.col_offset)
+            for a in node.args:
+                self._number(a)
+            pick = min if name == "min" else max
+            return NUMBER, (lambda env: _all_or_none([f(env) for f in fns], pick)), names
+        if len(args) != {"abs": 1, "percent": 1, "coalesce": 2}[name]:
+            raise ExpressionError(f"{name} 的参数个数不对", node.col_offset)
+        if name == "abs":
+            self._number(node.args[0])
+            return NUMBER, (lambda env: None if (v := fns[0](env)) is None else abs(v)), names
+        if name == "percent":
+            self._number(node.args[0])
+            return STRING, (lambda env: _percent(fns[0](env))), names
+        (ak, af, _), (bk, bf, _) = args
+        if not compatible(ak, bk):
+            raise ExpressionError("coalesce 的两个参数类型不同", node.col_offset)
+        return (ak if ak != NULL else bk), (lambda env: v if (v := af(env)) is not None else bf(env)), names
+
+    def _text(self, node: ast.expr) -> str:
+        return ast.get_source_segment(self.source, node) or "?"
+
+
+@dataclass
+class Comparison:
+    """One checked comparison: the building block of conditions."""
+
+    text: str
+    op: str  # == != < <= > >= in, not in, is null, is not null
+    kind: str  # type of the operands
+    left: Evaluator
+    right: Evaluator | None  # None when the right side is a constant or a list
+    constants: tuple[Any, ...]
+    names: set[str]
+
+    def operands(self, env: Env) -> tuple[Any, Any]:
+        """Evaluate both sides (the right side may be a constant)."""
+        a = self.left(env)
+        b = self.right(env) if self.right is not None else (self.constants[0] if self.constants else None)
+        return a, b
+
+    def evaluate(self, env: Env) -> bool:
+        """Decide the comparison in Python, with the documented null rules."""
+        a = self.left(env)
+        if self.op == "is null":
+            return a is None
+        if self.op == "is not null":
+            return a is not None
+        if a is None:
+            return False
+        if self.op == "in":
+            return a in self.constants
+        if self.op == "not in":
+            return a not in self.constants
+        _, b = self.operands(env)
+        if b is None:
+            return False
+        return _ORDER[self.op](a, b)
+
+
+def _field_getter(parent: Evaluator, part: str) -> Evaluator:
+    def get(env: Env) -> Any:
+        value = parent(env)
+        return value.get(part) if isinstance(value, dict) else None
+
+    return get
+
+
+def _all_or_none(values: list[Any], pick: Callable[..., Any]) -> Any:
+    return None if any(v is None for v in values) else pick(values)
+
+
+def _percent(value: Decimal | None) -> str | None:
+    if value is None:
+        return None
+    return format_decimal((value * 100).normalize(CONTEXT)) + "%"
+
+
+def _describe(node: ast.AST) -> str:
+    return type(node).__name__
+
+
+_ARITHMETIC: dict[type, Callable[[Decimal, Decimal], Decimal]] = {
+    ast.Add: CONTEXT.add,
+    ast.Sub: CONTEXT.subtract,
+    ast.Mult: CONTEXT.multiply,
+    ast.Div: CONTEXT.divide,
+}
+_COMPARISONS = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
+_ORDER: dict[str, Callable[[Any, Any], bool]] = {
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+}
+_TYPE_NAMES = {NUMBER: "数值", STRING: "文本", BOOL: "真假值", DATE: "日期", LIST: "列表", OBJECT: "对象",
+               NULL: "null", ANY: "任意值"}

@@ -1,0 +1,288 @@
+"""The facts vocabulary of a family (``policies/<family>/facts.yaml``) turned into strict case schemas.
+
+Each case kind declares its facts: type, whether required, default, allowed values, bounds, a
+Chinese label, whether it is personal data, and cross-field checks written in the expression
+language.  From that one declaration come the marshmallow schema that validates a case (unknown
+fields refused, every problem reported at its field path) and the static types expressions are
+checked against.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validates_schema
+
+from .errors import FieldError
+from .expressions import (BOOL, DATE, LIST, NUMBER, OBJECT, STRING, Compiler, Env, Expr, Symbols, TypeInfo,
+                          parse)
+from .money import to_decimal
+
+SCALAR_TYPES = ("string", "enum", "bool", "decimal", "integer", "date")
+FACT_TYPES = SCALAR_TYPES + ("object", "list")
+_KIND_OF = {"string": STRING, "enum": STRING, "bool": BOOL, "decimal": NUMBER, "integer": NUMBER,
+            "date": DATE, "object": OBJECT, "list": LIST}
+
+MESSAGES = {
+    "required": "必填字段",
+    "null": "不能为空",
+    "unknown": "未知字段",
+    "type": "类型错误",
+}
+
+
+@dataclass
+class Check:
+    """A cross-field rule on one object: ``assert`` must hold, else ``message`` at ``field``."""
+
+    expr: Expr | None
+    field: str
+    message: str
+    when: Expr | None = None  # required_when: the field is required when this holds
+
+
+@dataclass
+class FactDecl:
+    """One declared fact."""
+
+    name: str
+    type: str
+    label: str = ""
+    required: bool = False
+    default: Any = None
+    values: tuple[str, ...] = ()
+    minimum: Decimal | None = None
+    exclusive_minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    min_items: int = 0
+    pii: bool = False
+    fields: dict[str, "FactDecl"] = field(default_factory=dict)  # object fields / list item fields
+    checks: list[Check] = field(default_factory=list)
+
+    def type_info(self) -> TypeInfo:
+        """Return the static type expressions see for this fact."""
+        if self.type == "object":
+            return TypeInfo(OBJECT, {k: v.type_info() for k, v in self.fields.items()})
+        if self.type == "list":
+            item = TypeInfo(OBJECT, {k: v.type_info() for k, v in self.fields.items()})
+            return TypeInfo(LIST, item=item)
+        return TypeInfo(_KIND_OF[self.type], values=self.values or None)
+
+
+@dataclass
+class CaseKind:
+    """The facts of one case kind (``enterprise``, ``household``...)."""
+
+    family: str
+    kind: str
+    description: str
+    facts: dict[str, FactDecl]
+    checks: list[Check] = field(default_factory=list)
+    schema: Schema | None = None
+
+    def symbols(self) -> dict[str, TypeInfo]:
+        """Return the static types of the top-level facts."""
+        return {k: v.type_info() for k, v in self.facts.items()}
+
+    def load(self, raw: Any) -> dict[str, Any]:
+        """Validate and normalise a case's facts; raise ``ValidationError`` listing every problem."""
+        assert self.schema is not None
+        return self.schema.load(raw)
+
+    def pii_paths(self) -> list[str]:
+        """Return the paths of facts marked as personal data."""
+        found: list[str] = []
+
+        def walk(decls: dict[str, FactDecl], prefix: str) -> None:
+            for name, decl in decls.items():
+                path = f"{prefix}{name}"
+                if decl.pii:
+                    found.append(path)
+                walk(decl.fields, f"{path}[]." if decl.type == "list" else f"{path}.")
+
+        walk(self.facts, "")
+        return found
+
+
+def build_schema(kind: CaseKind) -> None:
+    """Build the marshmallow schema of a case kind from its declarations."""
+    kind.schema = _object_schema(kind.facts, f"{kind.family}_{kind.kind}", kind.checks)()
+
+
+class _Decimal(fields.Field):
+    default_error_messages = {"invalid": "不是有效的数值（请用十进制字符串，如 \"405000.00\"）"}
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Decimal:
+        try:
+            return to_decimal(value)
+        except ValueError as e:
+            raise self.make_error("invalid") from e
+
+
+class _Integer(fields.Field):
+    default_error_messages = {"invalid": "应为整数"}
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> int:
+        try:
+            number = to_decimal(value)
+        except ValueError as e:
+            raise self.make_error("invalid") from e
+        if number != number.to_integral_value():
+            raise self.make_error("invalid")
+        return int(number)
+
+
+class _Bool(fields.Field):
+    default_error_messages = {"invalid": "应为 true 或 false"}
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
+class _Text(fields.Field):
+    default_error_messages = {"invalid": "应为文本"}
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
+        if not isinstance(value, str):
+            raise self.make_error("invalid")
+        return value
+
+
+class _Date(fields.Field):
+    default_error_messages = {"invalid": "不是有效日期（格式 YYYY-MM-DD）"}
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> datetime.date:
+        if not isinstance(value, str) or len(value) != 10:
+            raise self.make_error("invalid")
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError as e:
+            raise ValidationError(f"不存在的日期：{value}") from e
+
+
+def _field(decl: FactDecl, owner: str) -> fields.Field:
+    messages = {"required": MESSAGES["required"], "null": MESSAGES["null"]}
+    common: dict[str, Any] = {"required": decl.required, "allow_none": not decl.required,
+                              "error_messages": messages}
+    if not decl.required:
+        common["load_default"] = decl.default
+    validators = []
+    if decl.type in ("decimal", "integer"):
+        validators.append(_bounds(decl))
+    if decl.type == "enum":
+        allowed = decl.values
+
+        def one_of(value: Any) -> None:
+            if value not in allowed:
+                raise ValidationError(f"取值应为 {' | '.join(allowed)} 之一，收到 {value!r}")
+
+        validators.append(one_of)
+    if validators:
+        common["validate"] = validators
+    if decl.type == "object":
+        return fields.Nested(_object_schema(decl.fields, f"{owner}_{decl.name}", decl.checks), **common)
+    if decl.type == "list":
+        inner = fields.Nested(_object_schema(decl.fields, f"{owner}_{decl.name}", decl.checks),
+                              error_messages={"type": "每一项应为对象", "null": MESSAGES["null"]})
+        if decl.min_items:
+            count = decl.min_items
+
+            def at_least(value: list[Any]) -> None:
+                if len(value) < count:
+                    raise ValidationError(f"至少需要 {count} 项")
+
+            common["validate"] = [at_least]
+        messages["invalid"] = "应为列表"
+        return fields.List(inner, **common)
+    if decl.type == "decimal":
+        return _Decimal(**common)
+    if decl.type == "integer":
+        return _Integer(**common)
+    if decl.type == "bool":
+        return _Bool(**common)
+    if decl.type == "date":
+        return _Date(**common)
+    return _Text(**common)
+
+
+def _bounds(decl: FactDecl) -> Any:
+    def check(value: Decimal) -> None:
+        if decl.exclusive_minimum is not None and not value > decl.exclusive_minimum:
+            raise ValidationError(f"必须大于 {decl.exclusive_minimum}")
+        if decl.minimum is not None and value < decl.minimum:
+            raise ValidationError(f"不能小于 {decl.minimum}")
+        if decl.maximum is not None and value > decl.maximum:
+            raise ValidationError(f"不能大于 {decl.maximum}")
+
+    return check
+
+
+def _object_schema(decls: dict[str, FactDecl], name: str, checks: list[Check] | None = None) -> type[Schema]:
+    attrs: dict[str, Any] = {name_: _field(decl, name) for name_, decl in decls.items()}
+    own_checks = list(checks or [])
+    defaults = {k: d.default for k, d in decls.items() if not d.required and d.default is not None}
+
+    class Meta:
+        unknown = RAISE
+
+    attrs["Meta"] = Meta
+    attrs["error_messages"] = {"unknown": MESSAGES["unknown"], "type": "应为对象"}
+
+    def fill_defaults(self: Schema, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        for key, default in defaults.items():
+            if data.get(key) is None:
+                data[key] = _copy(default)
+        return data
+
+    def run_checks(self: Schema, data: dict[str, Any], **kwargs: Any) -> None:
+        filled = fill_defaults(self, dict(data))
+        env = Env(facts=filled, params={})
+        errors: dict[str, list[str]] = {}
+        for check in own_checks:
+            if check.when is not None:
+                if check.when(env) and filled.get(check.field) is None:
+                    errors.setdefault(check.field, []).append(check.message)
+            elif check.expr is not None and check.expr(env) is False:
+                errors.setdefault(check.field, []).append(check.message)
+        if errors:
+            raise ValidationError(errors)
+
+    attrs["_fill_defaults"] = post_load(fill_defaults)
+    attrs["_run_checks"] = validates_schema(skip_on_field_errors=True)(run_checks)
+    return type(name, (Schema,), attrs)
+
+
+def _copy(value: Any) -> Any:
+    return list(value) if isinstance(value, list) else value
+
+
+def flatten_errors(messages: Any, prefix: str = "facts") -> list[FieldError]:
+    """Flatten marshmallow's nested error dict into field-path errors (``facts.events[0].date``)."""
+    found: list[FieldError] = []
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            if key == "_schema":
+                found.extend(flatten_errors(value, prefix))
+            elif isinstance(key, int):
+                found.extend(flatten_errors(value, f"{prefix}[{key}]"))
+            else:
+                found.extend(flatten_errors(value, f"{prefix}.{key}"))
+    elif isinstance(messages, list):
+        for value in messages:
+            if isinstance(value, (dict, list)):
+                found.extend(flatten_errors(value, prefix))
+            else:
+                found.append(FieldError(prefix, str(value)))
+    else:
+        found.append(FieldError(prefix, str(messages)))
+    return found
+
+
+def compile_check(text: str, decls: dict[str, FactDecl]) -> Expr:
+    """Compile a check expression; it sees the fields of the object it is declared on, by bare name."""
+    symbols = Symbols(facts={k: v.type_info() for k, v in decls.items()}, params={})
+    return Compiler(symbols, text).compile(parse(text))

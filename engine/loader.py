@@ -1,0 +1,467 @@
+"""Loading a policies directory: every file checked, every problem reported with file:line:column.
+
+``load_policies(root)`` reads ``<root>/<family>/facts.yaml`` and the family's version files, checks
+their shape (``policy_format``), then their meaning: expressions and the names they use, duplicate
+rule ids, unknown interpretations, parameters without a value on the first day, and versions whose
+validity overlaps.  Nothing is returned unless the whole set is sound.
+"""
+from __future__ import annotations
+
+import datetime
+import hashlib
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap
+
+from .backends import get_backend
+from .conditions import AtomNames, compile_condition
+from .errors import PolicyLoadError, Problem
+from .expressions import (ANY, BOOL, DATE, LIST, NUMBER, STRING, Compiler, ExpressionError, Symbols, TypeInfo,
+                          did_you_mean, parse, type_of)
+from .facts import Check, CaseKind, FactDecl, build_schema, compile_check
+from .money import DEFAULT_QUANTUM, DEFAULT_ROUNDING, to_decimal
+from .policy import (CaseRules, Deductions, Family, FindingSpec, Interpretation, ItemSpec, Parameter, Policy,
+                     PolicySet, PLACEHOLDER, Rule, Template)
+from .policy_format import FACTS_FILE, VERSION_FILE, check
+from .yaml_source import key_position, read_yaml, value_position
+
+FACTS_NAME = "facts.yaml"
+
+
+def load_policies(root: str | Path, backend: str = "durable") -> PolicySet:
+    """Load and compile every family under ``root``; raise ``PolicyLoadError`` listing all problems."""
+    root = Path(root)
+    problems: list[Problem] = []
+    if not root.is_dir():
+        raise PolicyLoadError([Problem(str(root), 1, 1, "政策目录不存在")])
+    families: dict[str, Family] = {}
+    digest = hashlib.sha256()
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+        family = _load_family(folder, root, problems, digest)
+        if family is not None:
+            families[family.name] = family
+    if problems:
+        raise PolicyLoadError(problems)
+    engine_backend = get_backend(backend)
+    for family in families.values():
+        for policy in family.versions:
+            for case in policy.cases.values():
+                case.handle = engine_backend.prepare(f"{family.name}/{policy.version}/{case.kind}", case)
+                case.backend = engine_backend
+    return PolicySet(str(root), families, "sha256:" + digest.hexdigest(), engine_backend)
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)
+
+
+def _load_family(folder: Path, root: Path, problems: list[Problem], digest: Any) -> Family | None:
+    files = sorted(folder.glob("*.yaml"))
+    facts_path = folder / FACTS_NAME
+    if not files:
+        return None  # an empty family folder (a family still to be encoded) is not an error
+    if not facts_path.exists():
+        problems.append(Problem(_display(folder, root), 1, 1, f"缺少事实词汇文件 {FACTS_NAME}"))
+        return None
+    before = len(problems)
+    hashes: dict[str, str] = {}
+    for path in files:
+        data = path.read_bytes()
+        digest.update(path.name.encode() + b"\0" + data)
+        hashes[path.name] = hashlib.sha256(data).hexdigest()
+    kinds = _load_facts(facts_path, folder.name, _display(facts_path, root), problems)
+    versions = []
+    for path in files:
+        if path.name == FACTS_NAME:
+            continue
+        policy = _load_version(path, folder.name, kinds or {}, _display(path, root), problems, hashes)
+        if policy is not None:
+            versions.append(policy)
+    versions.sort(key=lambda p: p.effective_from)
+    _check_overlaps(versions, problems)
+    if len(problems) > before or kinds is None:
+        return None
+    return Family(folder.name, kinds, versions)
+
+
+# -- facts.yaml ----------------------------------------------------------------------------
+
+def _load_facts(path: Path, family: str, display: str, problems: list[Problem]) -> dict[str, CaseKind] | None:
+    data, found = read_yaml(path, display)
+    if data is None:
+        problems.extend(found or [Problem(display, 1, 1, "文件为空")])
+        return None
+    shape_problems = check(data, FACTS_FILE, display)
+    if shape_problems:
+        problems.extend(shape_problems)
+        return None
+    if data["family"] != family:
+        line, col = value_position(data, "family")
+        problems.append(Problem(display, line, col, f"family 应与目录名一致：“{family}”"))
+    kinds: dict[str, CaseKind] = {}
+    for kind_name, spec in data["kinds"].items():
+        decls = {name: _fact(name, d, display, problems) for name, d in spec["facts"].items()}
+        checks = _checks(decls, spec.get("checks") or [], display, problems)
+        kind = CaseKind(family, kind_name, spec.get("description", ""), decls, checks)
+        kinds[kind_name] = kind
+    if not any(p.file == display for p in problems):
+        for kind in kinds.values():
+            build_schema(kind)
+    return kinds
+
+
+def _fact(name: str, d: CommentedMap, display: str, problems: list[Problem]) -> FactDecl:
+    decl = FactDecl(
+        name=name,
+        type=d["type"],
+        label=d.get("label", ""),
+        required=bool(d.get("required", False)),
+        default=_plain(d.get("default")),
+        values=tuple(d.get("values") or ()),
+        minimum=_number(d.get("minimum")),
+        exclusive_minimum=_number(d.get("exclusive_minimum")),
+        maximum=_number(d.get("maximum")),
+        min_items=int(d.get("min_items", 0)),
+        pii=bool(d.get("pii", False)),
+        fields={k: _fact(k, v, display, problems) for k, v in (d.get("fields") or {}).items()},
+    )
+    if decl.type == "decimal" and decl.default is not None:
+        decl.default = to_decimal(decl.default)
+    if decl.type in ("object", "list"):
+        decl.checks = _checks(decl.fields, d.get("checks") or [], display, problems)
+    return decl
+
+
+def _checks(decls: dict[str, FactDecl], raw: list[Any], display: str, problems: list[Problem]) -> list[Check]:
+    """Compile the cross-field checks declared on one object (or on the case itself)."""
+    checks: list[Check] = []
+    for index, c in enumerate(raw):
+        if c["field"] not in decls:
+            line, col = value_position(c, "field")
+            problems.append(Problem(display, line, col,
+                                    f"检查指向的字段“{c['field']}”不存在{did_you_mean(c['field'], decls)}"))
+            continue
+        key = "assert" if "assert" in c else "required_when" if "required_when" in c else None
+        if key is None:
+            line, col = value_position(raw, index)
+            problems.append(Problem(display, line, col, "检查需要“assert”或“required_when”"))
+            continue
+        try:
+            expr = compile_check(str(c[key]), decls)
+        except ExpressionError as e:
+            line, col = value_position(c, key)
+            problems.append(Problem(display, line, col, f"{e.message}（表达式：{c[key]}）"))
+            continue
+        if key == "assert":
+            checks.append(Check(expr, c["field"], c["message"]))
+        else:
+            checks.append(Check(None, c["field"], c["message"], when=expr))
+    return checks
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, CommentedMap):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _number(value: Any) -> Decimal | None:
+    return None if value is None else to_decimal(value)
+
+
+# -- a version file ------------------------------------------------------------------------
+
+def _load_version(path: Path, family: str, kinds: dict[str, CaseKind], display: str,
+                  problems: list[Problem], hashes: dict[str, str]) -> Policy | None:
+    data, found = read_yaml(path, display)
+    if data is None:
+        problems.extend(found or [Problem(display, 1, 1, "文件为空")])
+        return None
+    shape_problems = check(data, VERSION_FILE, display)
+    if shape_problems:
+        problems.extend(shape_problems)
+        return None
+    return _VersionCompiler(data, family, kinds, display, problems, hashes, path.name).compile()
+
+
+class _VersionCompiler:
+    """Gives meaning to one shape-checked version file."""
+
+    def __init__(self, data: CommentedMap, family: str, kinds: dict[str, CaseKind], display: str,
+                 problems: list[Problem], hashes: dict[str, str], filename: str):
+        self.data = data
+        self.family = family
+        self.kinds = kinds
+        self.display = display
+        self.problems = problems
+        self.hashes = hashes
+        self.filename = filename
+        self.count = len(problems)
+
+    def problem(self, node: Any, key: Any, message: str, at_key: bool = False) -> None:
+        line, col = key_position(node, key) if at_key else value_position(node, key)
+        self.problems.append(Problem(self.display, line, col, message))
+
+    def compile(self) -> Policy | None:
+        d = self.data
+        if d["family"] != self.family:
+            self.problem(d, "family", f"family 应与目录名一致：“{self.family}”")
+        start, end = d["effective_from"], d.get("effective_to")
+        if end is not None and end < start:
+            self.problem(d, "effective_to", f"失效日 {end} 早于施行日 {start}")
+        params = self.parameters(start)
+        interpretations = self.interpretations()
+        cases: dict[str, CaseRules] = {}
+        seen_ids: dict[str, int] = {}
+        for kind_name, spec in d["cases"].items():
+            if kind_name not in self.kinds:
+                self.problem(d["cases"], kind_name, f"facts.yaml 中没有案件类型“{kind_name}”"
+                             f"{did_you_mean(kind_name, self.kinds)}", at_key=True)
+                continue
+            cases[kind_name] = self.case(kind_name, spec, params, interpretations, seen_ids)
+        if len(self.problems) > self.count:
+            return None
+        files = {"facts.yaml": self.hashes.get("facts.yaml", ""), self.filename: self.hashes[self.filename]}
+        combined = hashlib.sha256("".join(f"{k}:{v}\n" for k, v in sorted(files.items())).encode()).hexdigest()
+        document = {k: (v.isoformat() if isinstance(v, datetime.date) else v) for k, v in d["document"].items()}
+        return Policy(
+            family=self.family, version=str(d["version"]), file=self.display, document=document,
+            effective_from=start, effective_to=end, validity=dict(d["validity"]), parameters=params,
+            interpretations=interpretations, cases=cases, content_hash="sha256:" + combined, files=files,
+            line=key_position(d, "effective_from")[0],
+        )
+
+    def parameters(self, start: datetime.date) -> dict[str, Parameter]:
+        params: dict[str, Parameter] = {}
+        for name, spec in (self.data.get("parameters") or {}).items():
+            values = []
+            for day, v in spec["values"].items():
+                value = v["value"]
+                if isinstance(value, (int, str)) and not isinstance(value, bool):
+                    try:
+                        value = to_decimal(value)
+                    except ValueError:
+                        pass
+                values.append((day, value, v["article"], v["text"]))
+            values.sort(key=lambda item: item[0])
+            if values and values[0][0] > start:
+                self.problem(spec["values"], values[0][0],
+                             f"参数“{name}”最早的取值自 {values[0][0]} 起，而本版本自 {start} 施行：施行日无取值",
+                             at_key=True)
+            params[name] = Parameter(name, spec["label"], spec.get("unit", ""), values)
+        return params
+
+    def interpretations(self) -> dict[str, Interpretation]:
+        found: dict[str, Interpretation] = {}
+        for index, i in enumerate(self.data.get("interpretations") or []):
+            if i["id"] in found:
+                self.problem(i, "id", f"重复的解释编号“{i['id']}”")
+            found[i["id"]] = Interpretation(i["id"], i["article"], i["text"], i["reading"], i["alternative"],
+                                            i.get("source", ""))
+        return found
+
+    def case(self, kind_name: str, spec: CommentedMap, params: dict[str, Parameter],
+             interpretations: dict[str, Interpretation], seen_ids: dict[str, int]) -> CaseRules:
+        kind = self.kinds[kind_name]
+        facts = kind.symbols()
+        param_types = {n: TypeInfo(_value_kind(p.values[0][1]) if p.values else ANY) for n, p in params.items()}
+        symbols = Symbols(facts=facts, params=param_types)
+        governing_list, governing_field = self.governing(spec, facts)
+        derived = []
+        for name, text in (spec.get("derived") or {}).items():
+            if name in facts or name == "param":
+                self.problem(spec["derived"], name, f"派生量“{name}”与事实同名", at_key=True)
+            expr = self.expression(spec["derived"], name, text, symbols)
+            if expr is not None:
+                derived.append((name, expr))
+                symbols.derived[name] = TypeInfo(expr.type)
+        condition_symbols = Symbols(facts, param_types, dict(symbols.derived))
+        quantities = []
+        for name, q in (spec.get("quantities") or {}).items():
+            if name in facts or name in symbols.derived:
+                self.problem(spec["quantities"], name, f"量“{name}”与事实或派生量同名", at_key=True)
+            expr = self.expression(q, "expr", q["expr"], symbols)
+            if expr is not None:
+                quantities.append((name, expr, q.get("label", name), bool(q.get("report", False))))
+                symbols.quantities[name] = TypeInfo(expr.type)
+        atom_names = AtomNames()
+        rules = []
+        for index, r in enumerate(spec["rules"]):
+            if r["id"] in seen_ids:
+                self.problem(r, "id", f"重复的规则编号“{r['id']}”（首次出现在第 {seen_ids[r['id']]} 行）")
+            else:
+                seen_ids[r["id"]] = value_position(r, "id")[0]
+            rule = self.rule(r, symbols, condition_symbols, facts, interpretations, atom_names,
+                             {n for n, *_ in quantities})
+            if rule is not None:
+                rules.append(rule)
+        deductions = None
+        if "deductions" in spec:
+            dd = spec["deductions"]
+            lst = facts.get(dd["list"])
+            if lst is None or lst.kind != LIST or lst.item is None or lst.item.fields is None:
+                self.problem(dd, "list", f"“{dd['list']}”不是列表事实{did_you_mean(dd['list'], facts)}")
+            else:
+                for key in ("code", "amount"):
+                    if dd[key] not in lst.item.fields:
+                        self.problem(dd, key, f"“{dd['list']}”的元素没有字段“{dd[key]}”"
+                                     f"{did_you_mean(dd[key], lst.item.fields)}")
+            deductions = Deductions(dd["list"], dd["code"], dd["amount"], dd["article"], dd["text"])
+        case = CaseRules(kind_name, governing_list, governing_field, derived, quantities, rules, deductions)
+        case.atoms = {}
+        for rule in rules:
+            case.atoms.setdefault(rule.scope, []).extend(rule.condition.atoms)
+        return case
+
+    def governing(self, spec: CommentedMap, facts: dict[str, TypeInfo]) -> tuple[str | None, str]:
+        path = str(spec["governing_date"])
+        if "[]." in path:
+            list_name, field_name = path.split("[].", 1)
+            lst = facts.get(list_name)
+            info = lst.item.fields.get(field_name) if lst and lst.item and lst.item.fields else None
+            if info is None or info.kind != DATE:
+                self.problem(spec, "governing_date", f"“{path}”不是列表元素中的日期事实")
+            return list_name, field_name
+        info = facts.get(path)
+        if info is None or info.kind != DATE:
+            self.problem(spec, "governing_date", f"“{path}”不是日期事实{did_you_mean(path, facts)}")
+        return None, path
+
+    def expression(self, node: Any, key: Any, text: Any, symbols: Symbols, want: str | None = None) -> Any:
+        source = str(text)
+        try:
+            expr = Compiler(symbols, source).compile(parse(source))
+        except ExpressionError as e:
+            self.problem(node, key, f"{e.message}（表达式：{source}）")
+            return None
+        if want is not None and expr.type not in (want, ANY):
+            self.problem(node, key, f"表达式“{source}”的结果应为{_KIND_NAMES[want]}，实际为{_KIND_NAMES.get(expr.type, expr.type)}")
+            return None
+        return expr
+
+    def template(self, node: Any, key: Any, symbols: Symbols, allowed: set[str] = frozenset()) -> Template | None:
+        text = str(node[key])
+        parts: list[tuple[str, Any]] = []
+        last = 0
+        ok = True
+        for m in PLACEHOLDER.finditer(text):
+            parts.append((text[last:m.start()], None))
+            inner = m.group(1).strip()
+            if inner in allowed:
+                parts.append(("", _Named(inner)))
+            else:
+                expr = self.expression(node, key, inner, symbols)
+                ok = ok and expr is not None
+                parts.append(("", expr))
+            last = m.end()
+        parts.append((text[last:], None))
+        return Template(text, [(lit, e) for lit, e in parts if lit or e is not None]) if ok else None
+
+    def rule(self, r: CommentedMap, symbols: Symbols, condition_symbols: Symbols, facts: dict[str, TypeInfo],
+             interpretations: dict[str, Interpretation], atom_names: AtomNames,
+             quantity_names: set[str]) -> Rule | None:
+        before = len(self.problems)
+        scope = alias = None
+        if "for_each" in r:
+            scope = str(r["for_each"])
+            lst = facts.get(scope)
+            if lst is None or lst.kind != LIST:
+                self.problem(r, "for_each", f"“{scope}”不是列表事实{did_you_mean(scope, facts)}")
+                return None
+            alias = str(r.get("as") or "item")
+            symbols = Symbols(symbols.facts, symbols.params, symbols.derived, symbols.quantities, alias, lst.item)
+            condition_symbols = Symbols(condition_symbols.facts, condition_symbols.params,
+                                        condition_symbols.derived, {}, alias, lst.item)
+        elif "as" in r:
+            self.problem(r, "as", "“as”只用于 for_each 规则")
+        when = str(r.get("when", "true"))
+        try:
+            condition = compile_condition(when, Compiler(condition_symbols, when), atom_names)
+        except ExpressionError as e:
+            hint = "（条件只能使用事实、参数和派生量，不能使用规则设定的量）" if any(
+                q in when for q in quantity_names) else ""
+            self.problem(r, "when", f"{e.message}（条件：{when}）{hint}")
+            return None
+        for name in r.get("interpretations") or []:
+            if name not in interpretations:
+                self.problem(r["interpretations"], list(r["interpretations"]).index(name),
+                             f"解释“{name}”未在 interpretations 中定义{did_you_mean(name, interpretations)}")
+        sets = {}
+        for name, text in (r.get("sets") or {}).items():
+            if name not in quantity_names:
+                self.problem(r["sets"], name, f"“{name}”不是 quantities 中声明的量"
+                             f"{did_you_mean(name, quantity_names)}", at_key=True)
+                continue
+            expr = self.expression(r["sets"], name, text, symbols)
+            if expr is not None:
+                sets[name] = expr
+        articles = list(r.get("articles") or [r["article"]])
+        items = []
+        for item in r.get("items") or []:
+            amount = self.expression(item, "amount", item["amount"], symbols, want=NUMBER)
+            explanation = self.template(item, "explanation", symbols, allowed={"amount"})
+            rounding = item.get("rounding") or {}
+            if amount is not None and explanation is not None:
+                items.append(ItemSpec(
+                    code=item["code"], label=item["label"], amount=amount, explanation=explanation,
+                    quantum=to_decimal(rounding.get("quantum", DEFAULT_QUANTUM)),
+                    rounding=rounding.get("mode", DEFAULT_ROUNDING), in_total=bool(item.get("in_total", True)),
+                    articles=list(item.get("articles") or articles)))
+        findings = []
+        for f in r.get("findings") or []:
+            message = self.template(f, "message", symbols)
+            if message is not None:
+                findings.append(FindingSpec(f["code"], f["severity"], message, list(f.get("articles") or articles)))
+        status = None
+        if "status" in r:
+            reason = self.template(r["status"], "reason", symbols)
+            if reason is not None:
+                status = (str(r["status"]["code"]), reason)
+        once = r.get("once", False)
+        once_finding = None
+        if isinstance(once, CommentedMap):
+            once_finding = self.template(once, "finding", symbols)
+            once = True
+        if once and scope is None:
+            self.problem(r, "once", "“once”只用于 for_each 规则（同类事件只计一次）")
+        if len(self.problems) > before:
+            return None
+        return Rule(id=r["id"], article=r["article"], text=r["text"], condition=condition, scope=scope, alias=alias,
+                    once=bool(once), once_finding=once_finding, interpretations=list(r.get("interpretations") or []),
+                    sets=sets, items=items, findings=findings, status=status, articles=articles)
+
+
+class _Named:
+    """A placeholder the engine fills itself (``{amount}``: the rounded item amount)."""
+
+    def __init__(self, name: str):
+        self.source = name
+        self.type = STRING
+
+    def __call__(self, env: Any) -> Any:
+        raise KeyError(self.source)
+
+
+def _check_overlaps(versions: list[Policy], problems: list[Problem]) -> None:
+    for earlier, later in zip(versions, versions[1:]):
+        if earlier.effective_to is None or earlier.effective_to >= later.effective_from:
+            end = earlier.effective_to.isoformat() if earlier.effective_to else "无终止日"
+            problems.append(Problem(
+                later.file, later.line, 1,
+                f"有效期与 {earlier.file}（{earlier.effective_from} 至 {end}）重叠：同一政策族的版本有效期不得重叠",
+            ))
+
+
+def _value_kind(value: Any) -> str:
+    kind = type_of(value)
+    return kind if kind in (NUMBER, STRING, BOOL, DATE) else ANY
+
+
+_KIND_NAMES = {NUMBER: "数值", STRING: "文本", BOOL: "真假值", DATE: "日期", ANY: "任意值"}

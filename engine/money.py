@@ -1,0 +1,58 @@
+"""Exact decimal money: parsing, declared rounding per line item, and output as strings."""
+from __future__ import annotations
+
+import decimal
+from decimal import Decimal
+
+# Wide precision and trapped errors: an amount is either exact or an error, never silently rounded.
+CONTEXT = decimal.Context(
+    prec=50,
+    rounding=decimal.ROUND_HALF_EVEN,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
+
+ROUNDING_MODES = {
+    name: getattr(decimal, name)
+    for name in (
+        "ROUND_HALF_UP",
+        "ROUND_HALF_EVEN",
+        "ROUND_HALF_DOWN",
+        "ROUND_UP",
+        "ROUND_DOWN",
+        "ROUND_CEILING",
+        "ROUND_FLOOR",
+    )
+}
+DEFAULT_QUANTUM = Decimal("0.01")
+DEFAULT_ROUNDING = "ROUND_HALF_UP"
+
+
+def to_decimal(value: object) -> Decimal:
+    """Convert an int, Decimal or decimal string to Decimal; refuse floats, bools and non-finite values."""
+    if isinstance(value, bool) or isinstance(value, float):
+        raise ValueError("不接受浮点数或布尔值作为数值")
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, str):
+        try:
+            result = Decimal(value.strip())
+        except decimal.InvalidOperation as e:
+            raise ValueError(f"不是有效的数值：{value!r}") from e
+    else:
+        raise ValueError(f"不是有效的数值：{value!r}")
+    if not result.is_finite():
+        raise ValueError(f"不是有限数值：{value!r}")
+    return result
+
+
+def round_amount(value: Decimal, quantum: Decimal = DEFAULT_QUANTUM, mode: str = DEFAULT_ROUNDING) -> Decimal:
+    """Round one line item as its rule declares (default 0.01, ROUND_HALF_UP)."""
+    return value.quantize(quantum, rounding=ROUNDING_MODES[mode], context=CONTEXT)
+
+
+def format_decimal(value: Decimal) -> str:
+    """Render a Decimal in plain positional notation, never exponent form."""
+    text = format(value, "f")
+    return "0" + text[2:] if text.startswith("-0") and value == 0 else text

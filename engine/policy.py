@@ -1,0 +1,204 @@
+"""A loaded policy set: families, their versions, and each version's compiled rules."""
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from .conditions import Atom, Condition
+from .expressions import Env, Expr
+from .facts import CaseKind
+from .money import format_decimal
+
+
+@dataclass
+class Template:
+    """A message with ``{expression}`` placeholders, compiled at load time."""
+
+    text: str
+    parts: list[tuple[str, Expr | None]]  # literal text, or a placeholder's expression
+
+    def render(self, env: Env, extra: dict[str, str] | None = None) -> str:
+        """Fill the placeholders for one case."""
+        out = []
+        for literal, expr in self.parts:
+            if expr is None:
+                out.append(literal)
+            elif extra and expr.source in extra:
+                out.append(extra[expr.source])
+            else:
+                out.append(show(expr(env)))
+        return "".join(out)
+
+
+PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+
+def show(value: Any) -> str:
+    """Render a value for a Chinese explanation."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, Decimal):
+        return format_decimal(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+@dataclass
+class Parameter:
+    """A named number (or text) whose value may change on given dates, each value with its source."""
+
+    name: str
+    label: str
+    unit: str
+    values: list[tuple[datetime.date, Any, str, str]]  # (from, value, article, quoted text), sorted
+
+    def at(self, day: datetime.date) -> Any:
+        """Return the value in force on a day (the latest value dated on or before it)."""
+        current = None
+        for start, value, _, _ in self.values:
+            if start <= day:
+                current = value
+        return current
+
+
+@dataclass
+class Interpretation:
+    """A named reading of unclear text."""
+
+    id: str
+    article: str
+    text: str
+    reading: str
+    alternative: str
+    source: str = ""
+
+
+@dataclass
+class ItemSpec:
+    code: str
+    label: str
+    amount: Expr
+    explanation: Template
+    quantum: Decimal
+    rounding: str
+    in_total: bool
+    articles: list[str]
+
+
+@dataclass
+class FindingSpec:
+    code: str
+    severity: str
+    message: Template
+    articles: list[str]
+
+
+@dataclass
+class Rule:
+    """One provision: when it applies, and what it yields."""
+
+    id: str
+    article: str
+    text: str
+    condition: Condition
+    scope: str | None = None  # the list fact a for_each rule walks
+    alias: str | None = None
+    once: bool = False
+    once_finding: Template | None = None
+    interpretations: list[str] = field(default_factory=list)
+    sets: dict[str, Expr] = field(default_factory=dict)
+    items: list[ItemSpec] = field(default_factory=list)
+    findings: list[FindingSpec] = field(default_factory=list)
+    status: tuple[str, Template] | None = None
+    articles: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Deductions:
+    """Amounts already paid, listed in the case, to deduct from the total into ``due``."""
+
+    list: str
+    code: str
+    amount: str
+    article: str
+    text: str
+
+
+@dataclass
+class CaseRules:
+    """Everything a version says about one case kind, compiled."""
+
+    kind: str
+    governing_list: str | None  # "events" when each element has its own governing date
+    governing_field: str  # "decision_date", or "date" within the list's elements
+    derived: list[tuple[str, Expr]]
+    quantities: list[tuple[str, Expr, str, bool]]  # name, default expression, label, reported
+    rules: list[Rule]
+    deductions: Deductions | None
+    atoms: dict[str | None, list[Atom]] = field(default_factory=dict)  # scope -> atoms
+    handle: Any = None  # the backend's compiled ruleset
+    backend: Any = None  # the backend that compiled it
+
+
+@dataclass
+class Policy:
+    """One version of a legal instrument."""
+
+    family: str
+    version: str
+    file: str
+    document: dict[str, Any]
+    effective_from: datetime.date
+    effective_to: datetime.date | None
+    validity: dict[str, str]
+    parameters: dict[str, Parameter]
+    interpretations: dict[str, Interpretation]
+    cases: dict[str, CaseRules]
+    content_hash: str
+    files: dict[str, str]  # file name -> sha256 of the exact bytes used
+    line: int = 1  # where effective_from is written, for overlap errors
+
+    def in_force(self, day: datetime.date) -> bool:
+        """Tell whether the version's validity contains a day."""
+        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+
+    def summary(self) -> dict[str, Any]:
+        """Return the version's identity as answers show it."""
+        return {
+            "family": self.family,
+            "version": self.version,
+            "document": self.document["number"],
+            "effective_from": self.effective_from.isoformat(),
+            "effective_to": self.effective_to.isoformat() if self.effective_to else None,
+            "content_hash": self.content_hash,
+        }
+
+
+@dataclass
+class Family:
+    name: str
+    kinds: dict[str, CaseKind]
+    versions: list[Policy]  # sorted by effective_from
+
+    def for_day(self, day: datetime.date) -> Policy | None:
+        """Return the version in force on a day, if any."""
+        for policy in self.versions:
+            if policy.in_force(day):
+                return policy
+        return None
+
+
+@dataclass
+class PolicySet:
+    """Every family loaded from one policies directory."""
+
+    root: str
+    families: dict[str, Family]
+    content_hash: str
+    backend: Any

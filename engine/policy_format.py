@@ -1,0 +1,345 @@
+"""The shape of policy files, and a validator that reports every deviation at its line and column.
+
+Two kinds of file live under ``policies/<family>/``:
+
+- ``facts.yaml``: the facts vocabulary of the family's case kinds (see ``facts.py``);
+- one file per version of the legal instrument (``VERSION_FILE`` below).
+
+The shapes are data; ``check`` walks a parsed file against one and returns ``Problem``s.  Meaning
+(expressions, names, overlaps) is checked afterwards by the loader.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from .errors import Problem
+from .expressions import did_you_mean
+from .money import ROUNDING_MODES
+from .yaml_source import InvalidDate, key_position, value_position
+
+
+class Shape:
+    """What a value must look like."""
+
+    name = "值"
+
+    def check(self, value: Any, ctx: "Ctx", parent: Any, key: Any) -> None:
+        raise NotImplementedError
+
+
+@dataclass
+class Ctx:
+    file: str
+    problems: list[Problem] = field(default_factory=list)
+    path: tuple[Any, ...] = ()
+
+    def report(self, parent: Any, key: Any, message: str, at_key: bool = False) -> None:
+        line, col = key_position(parent, key) if at_key else value_position(parent, key)
+        yaml_path = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in self.path)
+        self.problems.append(Problem(self.file, line, col, message, yaml_path.replace(".[", "[")))
+
+    def at(self, key: Any) -> "Ctx":
+        return Ctx(self.file, self.problems, self.path + (key,))
+
+
+class Text(Shape):
+    name = "文本"
+
+    def check(self, value: Any, ctx: Ctx, parent: Any, key: Any) -> None:
+        if not isinstance(value, str) or not value.strip():
+            ctx.report(parent, key, f"应为非空文本，实际为{_describe(value)}")
+
+
+class VersionName(Text):
+    """A version's name; an unquoted date such as 2022-04-29 is accepted as its text."""
+
+    def check(self, value: Any, ctx: Ctx, parent: Any, key: Any) -> None:
+        if not isinstance(value, datetime.date) or isinstance(value, InvalidDate):
+            super().check(value, ctx, parent, key)
+
+
+class Expression(Text):
+    """An expression's text; numbers are accepted too (``amount: 2000``)."""
+
+    name = "表达式"
+
+    def check(self, value: Any, ctx: Ctx, parent: Any, key: Any) -> None:
+        if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
+            ctx.report(parent, key, f"应为表达式（文本或数值），实际为{_describe(value)}")
+
+
+class Boolean(Shape):
+    name = "真假值"
+
+    def check(self, value: Any, ctx: Ctx, parent: Any, key: Any) -> None:
+        if not isinstance(value, bool):
+            ctx.report(parent, key, f"应为 true 或 false，实际为{_describe(value)}")
+
+
+class Number(Shape):
+    name = "数值"
+
+    def check(self, value: Any, ctx: Ctx, parent: Any, key: Any) -> None:
+        if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+            if isinstance(value, str):
+                try:
+                    Decimal(value)
+                    return
+                except ArithmeticError:
+                    pass
+            ctx.report(parent, key, f"应为数值，实际为{_describe(value)}")
+
+
+class Integer(Shape):
+    name = "整数"
+
+    def check(self, value: Any, ctx: Ctx, parent: Any, key: Any) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            ctx.report(parent, key, f"应为非负整数，实际为{_describe(value)}")
+
+
+class Date(Shape):
+    name = "日期"
+
+    def __init__(self, nullable: bool = False):
+        self.nullable = nullable
+
+    def check(self, value: Any, ctx: Ctx, parent: Any, key: Any) -> None:
+        if value is None and self.nullable:
+            return
+        if isinstance(value, InvalidDate):
+            ctx.report(parent, key, f"不存在的日期：{value.text}")
+        elif not isinstance(value, datetime.date):
+            ctx.report(parent, key, f"应为日期（YYYY-MM-DD），实际为{_describe(value)}")
+
+
+class OneOf(Shape):
+    def __init__(self, *values: str):
+        self.values = values
+        self.name = " | ".join(values)
+
+    def check(self, value: Any, ctx: Ctx, parent: Any, key: Any) -> None:
+        if value not in self.values:
+            hint = did_you_mean(str(value), self.values) if isinstance(value, str) else ""
+            ctx.report(parent, key, f"取值应为 {self.name} 之一，实际为{_describe(value)}{hint}")
+
+
+class Anything(Shape):
+    def check(self, value: Any, ctx: Ctx, parent: Any, key: Any) -> None:
+        return
+
+
+class Either(Shape):
+    """The first shape whose type matches decides (for ``once: true`` or ``once: {finding: ...}``)."""
+
+    def __init__(self, *shapes: Shape):
+        self.shapes = shapes
+        self.name = "或".join(s.name for s in shapes)
+
+    def check(self, value: Any, ctx: Ctx, parent: Any, key: Any) -> None:
+        for shape in self.shapes:
+            if isinstance(shape, Map) == isinstance(value, CommentedMap):
+                shape.check(value, ctx, parent, key)
+                return
+        ctx.report(parent, key, f"应为{self.name}，实际为{_describe(value)}")
+
+
+class Map(Shape):
+    """A mapping with known keys: unknown keys are refused with a "did you mean", required ones demanded."""
+
+    name = "映射"
+
+    def __init__(self, keys: dict[str, Shape], required: tuple[str, ...] = ()):
+        self.keys = keys
+        self.required = required
+
+    def check(self, value: Any, ctx: Ctx, parent: Any, key: Any) -> None:
+        if not isinstance(value, CommentedMap):
+            ctx.report(parent, key, f"应为映射（键: 值），实际为{_describe(value)}")
+            return
+        for name in value:
+            if name not in self.keys:
+                allowed = "、".join(self.keys)
+                ctx.at(name).report(value, name, f"未知的键“{name}”{did_you_mean(str(name), self.keys)}"
+                                    f"（可用：{allowed}）", at_key=True)
+        for name in self.required:
+            if name not in value:
+                ctx.report(parent, key, f"缺少必需的键“{name}”")
+        for name, shape in self.keys.items():
+            if name in value:
+                shape.check(value[name], ctx.at(name), value, name)
+
+
+class DictOf(Shape):
+    """A mapping with free keys (names, dates) whose values share one shape."""
+
+    name = "映射"
+
+    def __init__(self, keys: Shape, values: Shape, non_empty: bool = False):
+        self.key_shape = keys
+        self.values = values
+        self.non_empty = non_empty
+
+    def check(self, value: Any, ctx: Ctx, parent: Any, key: Any) -> None:
+        if not isinstance(value, CommentedMap):
+            ctx.report(parent, key, f"应为映射（键: 值），实际为{_describe(value)}")
+            return
+        if self.non_empty and not value:
+            ctx.report(parent, key, "不能为空")
+        for name, item in value.items():
+            if isinstance(self.key_shape, Date):
+                if isinstance(name, InvalidDate):
+                    ctx.at(str(name)).report(value, name, f"不存在的日期：{name}", at_key=True)
+                elif not isinstance(name, datetime.date):
+                    ctx.at(str(name)).report(value, name, f"键应为日期（YYYY-MM-DD），实际为{_describe(name)}",
+                                             at_key=True)
+            elif not isinstance(name, str) or not name.isidentifier():
+                ctx.at(str(name)).report(value, name, f"名称应由字母、数字和下划线组成，实际为{_describe(name)}",
+                                         at_key=True)
+            self.values.check(item, ctx.at(str(name)), value, name)
+
+
+class ListOf(Shape):
+    name = "列表"
+
+    def __init__(self, items: Shape, non_empty: bool = False):
+        self.items = items
+        self.non_empty = non_empty
+
+    def check(self, value: Any, ctx: Ctx, parent: Any, key: Any) -> None:
+        if not isinstance(value, CommentedSeq):
+            ctx.report(parent, key, f"应为列表，实际为{_describe(value)}")
+            return
+        if self.non_empty and not value:
+            ctx.report(parent, key, "列表不能为空")
+        for index, item in enumerate(value):
+            self.items.check(item, ctx.at(index), value, index)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "空值"
+    if isinstance(value, bool):
+        return f"真假值 {str(value).lower()}"
+    if isinstance(value, (int, Decimal)):
+        return f"数值 {value}"
+    if isinstance(value, InvalidDate):
+        return f"不存在的日期 {value.text}"
+    if isinstance(value, datetime.date):
+        return f"日期 {value.isoformat()}"
+    if isinstance(value, str):
+        return f"文本“{value}”"
+    if isinstance(value, CommentedMap):
+        return "映射"
+    if isinstance(value, CommentedSeq):
+        return "列表"
+    return type(value).__name__
+
+
+# -- the facts file ------------------------------------------------------------------------
+
+FACT_TYPE_NAMES = ("string", "enum", "bool", "decimal", "integer", "date", "object", "list")
+
+CHECK = Map({"assert": Expression(), "required_when": Expression(), "field": Text(), "message": Text()},
+            required=("field", "message"))
+
+
+class _FactShape(Map):
+    """A fact declaration; object and list facts nest further declarations under ``fields``."""
+
+    def __init__(self) -> None:
+        super().__init__({}, required=("type",))
+
+    def check(self, value: Any, ctx: Ctx, parent: Any, key: Any) -> None:
+        self.keys = {
+            "type": OneOf(*FACT_TYPE_NAMES), "label": Text(), "description": Text(), "required": Boolean(),
+            "default": Anything(), "values": ListOf(Text(), non_empty=True), "minimum": Number(),
+            "exclusive_minimum": Number(), "maximum": Number(), "min_items": Integer(), "pii": Boolean(),
+            "fields": DictOf(Text(), self), "checks": ListOf(CHECK),
+        }
+        super().check(value, ctx, parent, key)
+        if not isinstance(value, CommentedMap):
+            return
+        kind = value.get("type")
+        if kind == "enum" and "values" not in value:
+            ctx.report(parent, key, "enum 类型的事实需要“values”列出可选值")
+        if kind in ("object", "list") and "fields" not in value:
+            ctx.report(parent, key, f"{kind} 类型的事实需要“fields”声明其字段")
+
+
+FACTS_FILE = Map(
+    {"family": Text(), "kinds": DictOf(Text(), Map(
+        {"description": Text(), "facts": DictOf(Text(), _FactShape(), non_empty=True),
+         "checks": ListOf(CHECK)}, required=("facts",)), non_empty=True)},
+    required=("family", "kinds"),
+)
+
+# -- a version file ------------------------------------------------------------------------
+
+ARTICLE_LIST = ListOf(Text(), non_empty=True)
+
+ITEM = Map(
+    {"code": Text(), "label": Text(), "amount": Expression(), "explanation": Text(),
+     "rounding": Map({"quantum": Number(), "mode": OneOf(*ROUNDING_MODES)}), "in_total": Boolean(),
+     "articles": ARTICLE_LIST},
+    required=("code", "label", "amount", "explanation"),
+)
+FINDING = Map(
+    {"code": Text(), "severity": OneOf("info", "warning", "violation"), "message": Text(),
+     "articles": ARTICLE_LIST},
+    required=("code", "severity", "message"),
+)
+RULE = Map(
+    {"id": Text(), "article": Text(), "text": Text(), "for_each": Text(), "as": Text(), "when": Expression(),
+     "once": Either(Boolean(), Map({"finding": Text()}, required=("finding",))),
+     "interpretations": ListOf(Text()), "sets": DictOf(Text(), Expression()), "items": ListOf(ITEM),
+     "findings": ListOf(FINDING), "status": Map({"code": Text(), "reason": Text()}, required=("code", "reason")),
+     "articles": ARTICLE_LIST},
+    required=("id", "article", "text"),
+)
+QUANTITY = Map({"expr": Expression(), "label": Text(), "report": Boolean()}, required=("expr",))
+CASE = Map(
+    {"governing_date": Text(), "derived": DictOf(Text(), Expression()), "quantities": DictOf(Text(), QUANTITY),
+     "rules": ListOf(RULE, non_empty=True),
+     "deductions": Map({"list": Text(), "code": Text(), "amount": Text(), "article": Text(), "text": Text()},
+                       required=("list", "code", "amount", "article", "text"))},
+    required=("governing_date", "rules"),
+)
+VALUE = Map({"value": Anything(), "article": Text(), "text": Text()}, required=("value", "article", "text"))
+VERSION_FILE = Map(
+    {
+        "family": Text(),
+        "version": VersionName(),
+        "document": Map({"title": Text(), "number": Text(), "issuer": Text(), "issued": Date(),
+                         "section": Text(), "source": Text()},
+                        required=("title", "number", "issuer", "issued")),
+        "effective_from": Date(),
+        "effective_to": Date(nullable=True),
+        "validity": Map({"article": Text(), "text": Text(), "before": Text(), "after": Text()},
+                        required=("article", "text", "before", "after")),
+        "parameters": DictOf(Text(), Map({"label": Text(), "unit": Text(),
+                                          "values": DictOf(Date(), VALUE, non_empty=True)},
+                                         required=("label", "values"))),
+        "interpretations": ListOf(Map({"id": Text(), "article": Text(), "text": Text(), "reading": Text(),
+                                       "alternative": Text(), "source": Text()},
+                                      required=("id", "article", "text", "reading", "alternative"))),
+        "cases": DictOf(Text(), CASE, non_empty=True),
+    },
+    required=("family", "version", "document", "effective_from", "validity", "cases"),
+)
+
+
+def check(data: Any, shape: Shape, file: str) -> list[Problem]:
+    """Validate a parsed file against a shape; return every problem found."""
+    ctx = Ctx(file)
+    holder = CommentedMap()
+    holder["<root>"] = data
+    if data is None:
+        return [Problem(file, 1, 1, "文件为空")]
+    shape.check(data, ctx, holder, "<root>")
+    return ctx.problems
