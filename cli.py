@@ -1,0 +1,79 @@
+"""Command line: ``lanshan-rules validate | evaluate | serve``."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+from engine import CaseError, PolicyLoadError, UnknownFamily, evaluate, load_policies
+
+DEFAULT_POLICIES = Path(__file__).resolve().parent / "policies"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one subcommand and return its exit code."""
+    parser = argparse.ArgumentParser(prog="lanshan-rules", description="兰山区规则服务")
+    sub = parser.add_subparsers(dest="command", required=True)
+    v = sub.add_parser("validate", help="检查政策文件，逐条列出 文件:行:列: 问题")
+    v.add_argument("dir", nargs="?", default=str(DEFAULT_POLICIES))
+    e = sub.add_parser("evaluate", help="计算一个案件（JSON 文件，- 表示标准输入）")
+    e.add_argument("case")
+    e.add_argument("--policies", default=str(DEFAULT_POLICIES))
+    e.add_argument("--backend", default="durable", choices=("durable", "python"))
+    e.add_argument("--explain", action="store_true", help="列出每条规则是否适用及原因")
+    s = sub.add_parser("serve", help="在本机启动服务")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--policies", default=str(DEFAULT_POLICIES))
+    s.add_argument("--backend", default="durable", choices=("durable", "python"))
+    args = parser.parse_args(argv)
+    try:
+        return {"validate": _validate, "evaluate": _evaluate, "serve": _serve}[args.command](args)
+    except PolicyLoadError as err:
+        print(f"政策文件有 {len(err.problems)} 处问题：", file=sys.stderr)
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        return 1
+
+
+def _validate(args: argparse.Namespace) -> int:
+    policies = load_policies(args.dir, backend="python")
+    versions = sum(len(f.versions) for f in policies.families.values())
+    rules = sum(len(c.rules) for f in policies.families.values() for p in f.versions for c in p.cases.values())
+    print(f"通过：{len(policies.families)} 个政策族，{versions} 个版本，{rules} 条规则（{policies.content_hash}）")
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    text = sys.stdin.read() if args.case == "-" else Path(args.case).read_text(encoding="utf-8")
+    try:
+        case = json.loads(text, parse_float=Decimal)
+    except ValueError as err:
+        print(f"{args.case}: 不是有效的 JSON：{err}", file=sys.stderr)
+        return 2
+    policies = load_policies(args.policies, backend=args.backend)
+    try:
+        answer = evaluate(policies, case, explain=args.explain)
+    except CaseError as err:
+        for error in err.errors:
+            print(f"{error.path}: {error.message}", file=sys.stderr)
+        return 2
+    except UnknownFamily as err:
+        print(err, file=sys.stderr)
+        return 2
+    print(json.dumps(answer, ensure_ascii=False, indent=2))
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from server import create_app
+
+    app = create_app({"POLICIES_DIR": args.policies, "BACKEND": args.backend})
+    app.run(host=args.host, port=args.port, threaded=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
