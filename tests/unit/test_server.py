@@ -1,0 +1,127 @@
+"""The HTTP contract of PRODUCT §6: answers, errors by status, and no 500 on any input."""
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from server import create_app
+from tests.conftest import POLICIES
+
+CASE = {"policy": "listing", "kind": "enterprise", "facts": {
+    "name": "兰山示范股份有限公司",
+    "events": [{"type": "domestic_listing", "date": "2023-05-10"},
+               {"type": "overseas_listing", "date": "2024-01-10", "repatriated_funds": "300000000"}],
+    "paid": [{"type": "domestic_listing", "amount": "2000000"}]}}
+
+
+def post(client: Any, body: Any, query: str = "") -> Any:
+    data = body if isinstance(body, (bytes, str)) else json.dumps(body, ensure_ascii=False)
+    return client.post("/evaluate" + query, data=data, content_type="application/json")
+
+
+def test_listing_answer_has_the_contract_shape(client: Any) -> None:
+    response = post(client, CASE)
+    assert response.status_code == 200
+    answer = response.get_json()
+    assert len(answer["decision_id"]) == 32
+    assert answer["status"] == "evaluated"
+    assert answer["policy"]["document"] == "临兰政字〔2022〕16号"
+    assert answer["policy"]["content_hash"].startswith("sha256:")
+    # domestic 5,000,000; overseas 2% × 300,000,000 = 6,000,000 → capped at 5,000,000
+    assert [(i["code"], i["amount"]) for i in answer["items"]] == [
+        ("domestic_listing", "5000000.00"), ("overseas_listing", "5000000.00")]
+    assert all(i["articles"] == ["二（五）"] and i["explanation"] for i in answer["items"])
+    assert answer["total"] == "10000000.00"  # 5,000,000 + 5,000,000
+    assert answer["paid"] == "2000000.00"
+    assert answer["due"] == "8000000.00"  # 10,000,000 − 2,000,000
+    assert answer["trace"] == []
+
+
+def test_explain_lists_every_rule_with_the_failed_condition(client: Any) -> None:
+    answer = post(client, CASE, "?explain=1").get_json()
+    # 8 rules × 2 events, each considered once
+    assert len(answer["trace"]) == 16
+    misses = [t for t in answer["trace"] if not t["fired"]]
+    assert all(t["failed"] for t in misses)
+    fired = {(t["rule"], t["element"]) for t in answer["trace"] if t["fired"]}
+    assert fired == {("domestic_listing", "events[0]"), ("overseas_listing", "events[1]")}
+
+
+def test_malformed_json_is_400(client: Any) -> None:
+    response = post(client, b'{"policy": ')
+    assert response.status_code == 400
+    assert response.get_json()["errors"][0]["message"].startswith("请求体不是有效的 JSON")
+
+
+def test_unknown_family_is_404(client: Any) -> None:
+    response = post(client, {"policy": "lottery", "kind": "x", "facts": {}})
+    assert response.status_code == 404
+    assert "lottery" in response.get_json()["errors"][0]["message"]
+
+
+def test_invalid_facts_are_422_with_every_path(client: Any) -> None:
+    body = {"policy": "listing", "kind": "enterprise", "facts": {
+        "events": [{"type": "overseas_listing", "date": "2023-02-30", "repatriated_funds": "-5"}], "bogus": 1}}
+    response = post(client, body)
+    assert response.status_code == 422
+    paths = {e["path"] for e in response.get_json()["errors"]}
+    assert paths == {"facts.name", "facts.events[0].date", "facts.events[0].repatriated_funds", "facts.bogus"}
+
+
+def test_float_in_exponent_form_is_exact_or_refused(client: Any) -> None:
+    body = json.loads(json.dumps(CASE))
+    body["facts"]["events"][1]["repatriated_funds"] = "1e8"
+    answer = post(client, body).get_json()
+    # 2% × 100,000,000 = 2,000,000.00 exactly
+    assert answer["items"][1]["amount"] == "2000000.00"
+
+
+def test_body_over_the_limit_is_413() -> None:
+    app = create_app({"TESTING": True, "POLICIES_DIR": str(POLICIES), "BACKEND": "python",
+                      "MAX_CONTENT_LENGTH": 200})
+    response = post(app.test_client(), CASE)
+    assert response.status_code == 413
+
+
+def test_policies_index_and_detail(client: Any) -> None:
+    index = client.get("/policies").get_json()
+    listing = next(f for f in index["families"] if f["family"] == "listing")
+    assert listing["versions"][0]["effective_from"] == "2022-04-29"
+    detail = client.get("/policies/listing/2022-04-29").get_json()
+    assert len(detail["cases"]["enterprise"]["rules"]) == 8
+    assert detail["parameters"]["overseas_cap"]["values"][0]["value"] == "5000000"
+    assert client.get("/policies/listing/1999-01-01").status_code == 404
+
+
+def test_health(client: Any) -> None:
+    health = client.get("/health").get_json()
+    assert health["status"] == "ok" and health["backend"] == "durable"
+    assert health["policies"].startswith("sha256:")
+
+
+JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8) | st.sampled_from(["2023-05-10", "1e400", "NaN"]),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(
+        st.sampled_from(["policy", "kind", "facts", "events", "type", "date", "paid", "amount", "name", "x"]),
+        children, max_size=5),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(facts=JSONISH, kind=st.sampled_from(["enterprise", None, 3]))
+def test_no_input_produces_a_500(client: Any, facts: Any, kind: Any) -> None:
+    response = post(client, {"policy": "listing", "kind": kind, "facts": facts})
+    assert response.status_code in (200, 400, 404, 422)
+    assert "errors" in response.get_json() or response.get_json()["status"]
+
+
+@pytest.mark.parametrize("raw", [b"[]", b"null", b"\xff\xfe", b'{"policy": "listing", "facts": ' + b"[" * 5000 + b"]" * 5000 + b"}",
+                                 b'{"policy": "listing", "kind": "enterprise", "facts": {"name": "a", "events": [{"type": "domestic_listing", "date": "2023-01-01"}], "paid": [{"type": "domestic_listing", "amount": NaN}]}}'])
+def test_odd_bodies_are_4xx(client: Any, raw: bytes) -> None:
+    assert post(client, raw).status_code in (400, 422)
