@@ -134,7 +134,11 @@ def literal(node: ast.expr, source: str) -> tuple[bool, Any]:
             raise ExpressionError("请用小写的 true、false、null", node.col_offset)
         if isinstance(value, (int, float)):
             text = ast.get_source_segment(source, node) or str(value)
-            return True, Decimal(text)
+            try:
+                return True, Decimal(text.replace("_", ""))
+            except ArithmeticError as e:
+                raise ExpressionError(f"不支持的数值写法“{text}”：请写十进制数，如 16 或 0.02",
+                                      node.col_offset) from e
         if isinstance(value, str):
             return True, value
         raise ExpressionError(f"不支持的常量：{value!r}", node.col_offset)

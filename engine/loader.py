@@ -79,7 +79,7 @@ def _load_family(folder: Path, root: Path, problems: list[Problem], digest: Any)
     for path in files:
         if path.name == FACTS_NAME:
             continue
-        policy = _load_version(path, folder.name, kinds or {}, _display(path, root), problems, hashes)
+        policy = _load_version(path, folder.name, kinds, _display(path, root), problems, hashes)
         if policy is not None:
             versions.append(policy)
     versions.sort(key=lambda p: p.effective_from)
@@ -178,14 +178,14 @@ def _number(value: Any) -> Decimal | None:
 
 # -- a version file ------------------------------------------------------------------------
 
-def _load_version(path: Path, family: str, kinds: dict[str, CaseKind], display: str,
+def _load_version(path: Path, family: str, kinds: dict[str, CaseKind] | None, display: str,
                   problems: list[Problem], hashes: dict[str, str]) -> Policy | None:
     data, found = read_yaml(path, display)
     if data is None:
         problems.extend(found or [Problem(display, 1, 1, "文件为空")])
         return None
     shape_problems = check(data, VERSION_FILE, display)
-    if shape_problems:
+    if shape_problems or kinds is None:  # without a sound facts.yaml the rules cannot be checked further
         problems.extend(shape_problems)
         return None
     return _VersionCompiler(data, family, kinds, display, problems, hashes, path.name).compile()
@@ -381,7 +381,8 @@ class _VersionCompiler:
                                         condition_symbols.derived, {}, alias, lst.item)
         elif "as" in r:
             self.problem(r, "as", "“as”只用于 for_each 规则")
-        when = str(r.get("when", "true"))
+        raw_when = r.get("when", "true")
+        when = str(raw_when).lower() if isinstance(raw_when, bool) else str(raw_when)
         try:
             condition = compile_condition(when, Compiler(condition_symbols, when), atom_names)
         except ExpressionError as e:

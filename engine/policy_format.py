@@ -64,11 +64,16 @@ class VersionName(Text):
 
 
 class Expression(Text):
-    """An expression's text; numbers are accepted too (``amount: 2000``)."""
+    """An expression's text; numbers are accepted too (``amount: 2000``), and true/false for a condition."""
 
     name = "表达式"
 
+    def __init__(self, condition: bool = False):
+        self.condition = condition
+
     def check(self, value: Any, ctx: Ctx, parent: Any, key: Any) -> None:
+        if isinstance(value, bool) and self.condition:
+            return
         if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
             ctx.report(parent, key, f"应为表达式（文本或数值），实际为{_describe(value)}")
 
@@ -129,9 +134,20 @@ class OneOf(Shape):
             ctx.report(parent, key, f"取值应为 {self.name} 之一，实际为{_describe(value)}{hint}")
 
 
-class Anything(Shape):
+class Scalar(Shape):
+    """A plain value: number, text, true/false or date (an empty list too, where ``lists`` is set)."""
+
+    name = "数值、文本、真假值或日期"
+
+    def __init__(self, lists: bool = False):
+        self.lists = lists
+
     def check(self, value: Any, ctx: Ctx, parent: Any, key: Any) -> None:
-        return
+        if isinstance(value, (str, int, Decimal, bool, datetime.date)) and not isinstance(value, InvalidDate):
+            return
+        if self.lists and isinstance(value, CommentedSeq) and not value:
+            return
+        ctx.report(parent, key, f"应为{self.name}，实际为{_describe(value)}")
 
 
 class Either(Shape):
@@ -222,6 +238,9 @@ class ListOf(Shape):
 
 
 def _describe(value: Any) -> str:
+    tag = getattr(getattr(value, "tag", None), "value", None)
+    if isinstance(tag, str) and tag.startswith("tag:yaml.org,2002:python"):
+        return f"不允许的 YAML 标签 !!{tag.split(':', 2)[-1]}"
     if value is None:
         return "空值"
     if isinstance(value, bool):
@@ -258,7 +277,7 @@ class _FactShape(Map):
     def check(self, value: Any, ctx: Ctx, parent: Any, key: Any) -> None:
         self.keys = {
             "type": OneOf(*FACT_TYPE_NAMES), "label": Text(), "description": Text(), "required": Boolean(),
-            "default": Anything(), "values": ListOf(Text(), non_empty=True), "minimum": Number(),
+            "default": Scalar(lists=True), "values": ListOf(Text(), non_empty=True), "minimum": Number(),
             "exclusive_minimum": Number(), "maximum": Number(), "min_items": Integer(), "pii": Boolean(),
             "fields": DictOf(Text(), self), "checks": ListOf(CHECK),
         }
@@ -295,7 +314,7 @@ FINDING = Map(
     required=("code", "severity", "message"),
 )
 RULE = Map(
-    {"id": Text(), "article": Text(), "text": Text(), "for_each": Text(), "as": Text(), "when": Expression(),
+    {"id": Text(), "article": Text(), "text": Text(), "for_each": Text(), "as": Text(), "when": Expression(condition=True),
      "once": Either(Boolean(), Map({"finding": Text()}, required=("finding",))),
      "interpretations": ListOf(Text()), "sets": DictOf(Text(), Expression()), "items": ListOf(ITEM),
      "findings": ListOf(FINDING), "status": Map({"code": Text(), "reason": Text()}, required=("code", "reason")),
@@ -310,7 +329,7 @@ CASE = Map(
                        required=("list", "code", "amount", "article", "text"))},
     required=("governing_date", "rules"),
 )
-VALUE = Map({"value": Anything(), "article": Text(), "text": Text()}, required=("value", "article", "text"))
+VALUE = Map({"value": Scalar(), "article": Text(), "text": Text()}, required=("value", "article", "text"))
 VERSION_FILE = Map(
     {
         "family": Text(),

@@ -79,12 +79,26 @@ def read_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
         if "duplicate key" in problem:
             key = problem.split('"')[1] if '"' in problem else "?"
             message = f"重复的键“{key}”"
-            if e.context_mark is not None:
-                message += f"（首次出现在第 {e.context_mark.line + 1} 行）"
+            first = _first_occurrence(text, key, e.context_mark, mark)
+            if first is not None:
+                message += f"（首次出现在第 {first} 行）"
             return None, [Problem(display, line, column, message)]
         return None, [Problem(display, line, column, f"YAML 语法错误：{problem}")]
     except Exception as e:  # ruamel raises a few unmarked errors on exotic input
         return None, [Problem(display, 1, 1, f"YAML 无法解析：{e}")]
+
+
+def _first_occurrence(text: str, key: str, start: Any, duplicate: Any) -> int | None:
+    """Find the 1-based line where a duplicated key first appears in its mapping."""
+    if start is None or duplicate is None:
+        return None
+    lines = text.splitlines()
+    for number in range(start.line, duplicate.line):
+        rest = lines[number][duplicate.column:] if number < len(lines) else ""
+        if lines[number][:duplicate.column].strip(" -") == "" and rest.lstrip("\"'").startswith(key) \
+                and rest.lstrip("\"'")[len(key):].lstrip("\"' ").startswith(":"):
+            return number + 1
+    return None
 
 
 def key_position(node: Any, key: Any) -> tuple[int, int]:
