@@ -11,6 +11,7 @@ The shapes are data; ``check`` walks a parsed file against one and returns ``Pro
 from __future__ import annotations
 
 import datetime
+import difflib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -178,13 +179,16 @@ class Map(Shape):
         if not isinstance(value, CommentedMap):
             ctx.report(parent, key, f"应为映射（键: 值），实际为{_describe(value)}")
             return
+        meant: set[str] = set()  # a misspelt key already says which key was meant: not "missing" twice
         for name in value:
             if name not in self.keys:
                 allowed = "、".join(self.keys)
+                close = difflib.get_close_matches(str(name), list(self.keys), n=1, cutoff=0.6)
+                meant.update(close)
                 ctx.at(name).report(value, name, f"未知的键“{name}”{did_you_mean(str(name), self.keys)}"
                                     f"（可用：{allowed}）", at_key=True)
         for name in self.required:
-            if name not in value:
+            if name not in value and name not in meant:
                 ctx.report(parent, key, f"缺少必需的键“{name}”")
         for name, shape in self.keys.items():
             if name in value:

@@ -100,7 +100,7 @@ CASES = [
     Broken("unknown_fact_type", FACTS, "type: decimel", "实际为文本“decimel”；是否想写“decimal”", "decimel"),
 ]
 
-# Known engine bug: a parameter's ``value`` accepts anything, so a python tag there loads silently.
+# A parameter value must be a plain scalar: a python tag there is refused, never constructed.
 TAG_IN_PARAMETER = Broken("python_object_tag_in_parameter", VERSION, "!!python/object/apply:decimal.Decimal",
                           "python/object", "!!python")
 
