@@ -1,0 +1,40 @@
+"""The command line: validate exits 1 with located errors, evaluate prints the answer."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cli import main
+from tests.conftest import ROOT
+
+BAD = ROOT / "tests" / "fixtures" / "bad_policies"
+
+
+def test_validate_passes_on_the_bundled_policies(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate"]) == 0
+    assert "通过：" in capsys.readouterr().out
+
+
+def test_validate_prints_file_line_column_and_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(BAD / "unknown_key_did_you_mean")]) == 1
+    err = capsys.readouterr().err
+    assert "unknown_key_did_you_mean/listing/2022-04-29.yaml:13:1: 未知的键“efective_from”；是否想写“effective_from”？" in err
+
+
+@pytest.mark.parametrize("backend", ["durable", "python"])
+def test_evaluate_prints_the_answer(backend: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["evaluate", str(ROOT / "examples" / "listing-case.json"), "--backend", backend]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    # 1,000,000 + 2% × 123,456,789.01 = 2,469,135.7802 → 2,469,135.78; total 3,469,135.78; due − 1,000,000
+    assert answer["total"] == "3469135.78"
+    assert answer["due"] == "2469135.78"
+
+
+def test_evaluate_lists_invalid_facts_by_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps({"policy": "listing", "kind": "enterprise", "facts": {"events": []}}))
+    assert main(["evaluate", str(case)]) == 2
+    err = capsys.readouterr().err
+    assert "facts.name: 必填字段" in err and "facts.events: 至少需要 1 项" in err
