@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import ast
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_UP, Decimal
-from typing import Any, Callable, Union
+from typing import Any
 
-from .expressions import (ANY, BOOL, DATE, NUMBER, Comparison, Compiler, Env, ExpressionError, dotted,
-                          literal)
+from .expressions import ANY, BOOL, DATE, NUMBER, Comparison, Compiler, Env, ExpressionError, dotted, literal
 from .money import CONTEXT
 
 SCALE = Decimal(10) ** 6
@@ -31,21 +31,21 @@ class Test:
     value: Any
     null_passes: bool = False
 
-    def negated(self) -> "Test":
+    def negated(self) -> Test:
         return Test(self.field, _NEGATE[self.op], self.value, not self.null_passes)
 
 
 @dataclass(frozen=True)
 class All:
-    parts: tuple["Node", ...]
+    parts: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
 class AnyOf:
-    parts: tuple["Node", ...]
+    parts: tuple[Node, ...]
 
 
-Node = Union[Test, All, AnyOf]
+Node = Test | All | AnyOf
 ALWAYS: Node = All(())
 NEVER: Node = AnyOf(())
 
@@ -64,7 +64,7 @@ class Reason:
 
     text: str
     kind: str  # and | or | not | leaf
-    parts: tuple["Reason", ...] = ()
+    parts: tuple[Reason, ...] = ()
     test: Callable[[Env], bool] | None = None
 
     def failing(self, env: Env) -> str | None:
@@ -132,7 +132,7 @@ def _build(node: ast.expr, compiler: Compiler, names: AtomNames, atoms: list[Ato
     if is_const:
         if not isinstance(value, bool):
             raise ExpressionError(f"“{text}”不是条件（应为真/假）", node.col_offset)
-        return (ALWAYS if value != negate else NEVER), Reason(text, "leaf", test=lambda env, v=value: v)
+        return (ALWAYS if value != negate else NEVER), Reason(text, "leaf", test=_constant(bool(value)))
     if isinstance(node, ast.Compare):
         comparison = compiler.comparison(node)
         used |= comparison.names
@@ -143,10 +143,18 @@ def _build(node: ast.expr, compiler: Compiler, names: AtomNames, atoms: list[Ato
         if kind not in (BOOL, ANY):
             raise ExpressionError(f"“{text}”不是条件（应为真/假），请写出比较", node.col_offset)
         used |= n
-        atom = Atom(names.next(), lambda env, g=getter: g(env) is True)
+        atom = Atom(names.next(), _is_true(getter))
         atoms.append(atom)
-        return Test(atom.field, "==", not negate), Reason(text, "leaf", test=lambda env, g=getter: g(env) is True)
+        return Test(atom.field, "==", not negate), Reason(text, "leaf", test=_is_true(getter))
     raise ExpressionError(f"“{text}”不是条件（应为比较、and、or 或 not）", node.col_offset)
+
+
+def _constant(value: bool) -> Callable[[Env], bool]:
+    return lambda env: value
+
+
+def _is_true(getter: Callable[[Env], Any]) -> Callable[[Env], bool]:
+    return lambda env: getter(env) is True
 
 
 def _comparison_tree(c: Comparison, names: AtomNames, atoms: list[Atom]) -> Node:
@@ -180,7 +188,7 @@ def _difference(a: Any, b: Any) -> int | None:
     if not isinstance(a, Decimal) or not isinstance(b, Decimal):
         return None
     scaled = CONTEXT.multiply(CONTEXT.subtract(a, b), SCALE).to_integral_value(rounding=ROUND_UP)
-    return int(max(-LIMIT, min(LIMIT, scaled)))
+    return max(-LIMIT, min(LIMIT, int(scaled)))
 
 
 def holds(node: Node, atoms: dict[str, Any]) -> bool:

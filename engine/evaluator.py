@@ -66,6 +66,7 @@ def _request(policies: PolicySet, request: Any) -> tuple[Family, str, Any]:
     name, kind = request.get("policy"), request.get("kind")
     if not isinstance(name, str):
         errors.append(FieldError("policy", "必填字段：政策族名称，如 \"listing\""))
+        name = ""
     if "facts" not in request:
         errors.append(FieldError("facts", "必填字段"))
     if kind is not None and not isinstance(kind, str):
@@ -109,7 +110,7 @@ def _evaluate_per_element(family: Family, kind: str, facts: dict[str, Any], list
     if not groups:
         return _no_policy(family, [d for _, d in outside], elements[-1][1][field_name] if elements else None)
     merged = Outcome()
-    granted: dict[str, int] = {}
+    granted: dict[str, int | None] = {}
     used: list[Policy] = []
     for policy, members in sorted(groups.values(), key=lambda g: g[0].effective_from):
         day = max(e[field_name] for _, e in members)
@@ -142,7 +143,8 @@ def _merge(into: Outcome, part: Outcome) -> None:
         into.status, into.reason = part.status, part.reason
 
 
-def _run(policy: Policy, case: CaseRules, facts: dict[str, Any], day: datetime.date, granted: dict[str, int],
+def _run(policy: Policy, case: CaseRules, facts: dict[str, Any], day: datetime.date,
+         granted: dict[str, int | None],
          explain: bool, members: tuple[str, list[tuple[int, Any]]] | None = None) -> Outcome:
     """Evaluate one version's rules for a case (or for the elements of the governing list it covers)."""
     params = {name: p.at(day) for name, p in policy.parameters.items()}
@@ -158,15 +160,16 @@ def _run(policy: Policy, case: CaseRules, facts: dict[str, Any], day: datetime.d
     for scope, atoms in case.atoms.items():
         if scope is None:
             continue
-        for index, element in lists.get(scope, []):
-            env.element = element
-            batch.append((scope, index, _encode(atoms, env)))
+        for position, member in lists.get(scope, []):
+            env.element = member
+            batch.append((scope, position, _encode(atoms, env)))
     env.element = None
     fired = case.backend.decide(case.handle, batch)
     outcome = Outcome()
     chosen: list[tuple[Rule, int | None, Any]] = []
     for rule in case.rules:
-        candidates = [(None, None)] if rule.scope is None else lists.get(rule.scope, [])
+        candidates: list[tuple[int | None, Any]] = [(None, None)] if rule.scope is None else \
+            list(lists.get(rule.scope, []))
         for index, element in candidates:
             hit = (rule.id, index) in fired
             note = None
@@ -176,7 +179,7 @@ def _run(policy: Policy, case: CaseRules, facts: dict[str, Any], day: datetime.d
                     _once_finding(outcome, rule, env, element, index, granted[rule.id])
                     hit = False
                 else:
-                    granted[rule.id] = index  # type: ignore[assignment]
+                    granted[rule.id] = index
             if hit:
                 chosen.append((rule, index, element))
             if explain:
@@ -259,10 +262,12 @@ def _yield(rule: Rule, index: int | None, env: Env, outcome: Outcome) -> None:
         outcome.interpretations[name] = rule.id
 
 
-def _once_finding(outcome: Outcome, rule: Rule, env: Env, element: Any, index: int | None, first: int) -> None:
+def _once_finding(outcome: Outcome, rule: Rule, env: Env, element: Any, index: int | None,
+                  first: int | None) -> None:
     env.element = element
     message = (rule.once_finding.render(env) if rule.once_finding
-               else f"{rule.scope}[{index}]：依{rule.article}，该项为一次性补助，已按 {rule.scope}[{first}] 计发，不再重复")
+               else f"{rule.scope}[{index}]：依{rule.article}，该项为一次性补助，"
+                    f"已按 {rule.scope}[{first}] 计发，不再重复")
     env.element = None
     outcome.findings.append({"code": "once_only", "severity": "info", "message": message, "articles": rule.articles})
 
@@ -326,7 +331,7 @@ def _deduct(answer: dict[str, Any], outcome: Outcome, facts: dict[str, Any], cas
     d = case.deductions
     assert d is not None
     granted: dict[str, Decimal] = {}
-    for item, (amount, counted) in zip(outcome.items, outcome.amounts):
+    for item, (amount, counted) in zip(outcome.items, outcome.amounts, strict=True):
         if counted:
             granted[item["code"]] = granted.get(item["code"], ZERO) + amount
     paid_by_code: dict[str, Decimal] = {}

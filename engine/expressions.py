@@ -22,9 +22,10 @@ from __future__ import annotations
 import ast
 import datetime
 import difflib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 from .money import CONTEXT, format_decimal
 
@@ -64,8 +65,8 @@ class TypeInfo:
     """The static type of a name: its kind, and for objects and lists of objects their fields."""
 
     kind: str
-    fields: dict[str, "TypeInfo"] | None = None
-    item: "TypeInfo | None" = None
+    fields: dict[str, TypeInfo] | None = None
+    item: TypeInfo | None = None
     values: tuple[str, ...] | None = None  # allowed values of an enum
 
 
@@ -108,7 +109,7 @@ def parse(text: str) -> ast.expr:
         raise ExpressionError(f"表达式语法错误：{e.msg}", (e.offset or 1) - 1) from e
 
 
-def did_you_mean(name: str, candidates: list[str] | tuple[str, ...] | set[str]) -> str:
+def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     """Return a "did you mean" hint for a misspelt name, or an empty string."""
     close = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.6)
     return f"；是否想写“{close[0]}”？" if close else ""
@@ -201,17 +202,13 @@ class Compiler:
             name = rest.pop(0)
             if name not in sym.params:
                 raise ExpressionError(f"参数“{name}”不存在{did_you_mean(name, sym.params)}", offset)
-            info = sym.params[name]
-            getter = lambda env, n=name: env.params.get(n)  # noqa: E731
+            info, getter = sym.params[name], _namespace_getter("params", name)
         elif root in sym.derived:
-            info = sym.derived[root]
-            getter = lambda env, n=root: env.derived.get(n)  # noqa: E731
+            info, getter = sym.derived[root], _namespace_getter("derived", root)
         elif root in sym.quantities:
-            info = sym.quantities[root]
-            getter = lambda env, n=root: env.quantities.get(n)  # noqa: E731
+            info, getter = sym.quantities[root], _namespace_getter("quantities", root)
         elif root in sym.facts:
-            info = sym.facts[root]
-            getter = lambda env, n=root: env.facts.get(n)  # noqa: E731
+            info, getter = sym.facts[root], _namespace_getter("facts", root)
         else:
             known = set(sym.facts) | set(sym.derived) | set(sym.quantities) | {"param"}
             if sym.alias:
@@ -304,7 +301,7 @@ class Compiler:
         test = self.comparison(node)
         return BOOL, test.evaluate, test.names
 
-    def comparison(self, node: ast.Compare) -> "Comparison":
+    def comparison(self, node: ast.Compare) -> Comparison:
         """Check and compile one comparison; conditions reuse it to build their atoms."""
         if len(node.ops) != 1:
             raise ExpressionError("不支持连写比较（如 a < b < c），请用 and 连接", node.col_offset)
@@ -418,6 +415,13 @@ class Comparison:
         if b is None:
             return False
         return _ORDER[self.op](a, b)
+
+
+def _namespace_getter(namespace: str, name: str) -> Evaluator:
+    def get(env: Env) -> Any:
+        return getattr(env, namespace).get(name)
+
+    return get
 
 
 def _field_getter(parent: Evaluator, part: str) -> Evaluator:

@@ -16,8 +16,7 @@ from typing import Any
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validates_schema
 
 from .errors import FieldError
-from .expressions import (BOOL, DATE, LIST, NUMBER, OBJECT, STRING, Compiler, Env, Expr, Symbols, TypeInfo,
-                          parse)
+from .expressions import BOOL, DATE, LIST, NUMBER, OBJECT, STRING, Compiler, Env, Expr, Symbols, TypeInfo, parse
 from .money import to_decimal
 
 SCALAR_TYPES = ("string", "enum", "bool", "decimal", "integer", "date")
@@ -58,7 +57,7 @@ class FactDecl:
     maximum: Decimal | None = None
     min_items: int = 0
     pii: bool = False
-    fields: dict[str, "FactDecl"] = field(default_factory=dict)  # object fields / list item fields
+    fields: dict[str, FactDecl] = field(default_factory=dict)  # object fields / list item fields
     checks: list[Check] = field(default_factory=list)
 
     def type_info(self) -> TypeInfo:

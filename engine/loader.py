@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import itertools
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -18,12 +19,37 @@ from ruamel.yaml.comments import CommentedMap
 from .backends import get_backend
 from .conditions import AtomNames, compile_condition
 from .errors import PolicyLoadError, Problem
-from .expressions import (ANY, BOOL, DATE, LIST, NUMBER, STRING, Compiler, ExpressionError, Symbols, TypeInfo,
-                          did_you_mean, parse, type_of)
-from .facts import Check, CaseKind, FactDecl, build_schema, compile_check
+from .expressions import (
+    ANY,
+    BOOL,
+    DATE,
+    LIST,
+    NUMBER,
+    STRING,
+    Compiler,
+    ExpressionError,
+    Symbols,
+    TypeInfo,
+    did_you_mean,
+    parse,
+    type_of,
+)
+from .facts import CaseKind, Check, FactDecl, build_schema, compile_check
 from .money import DEFAULT_QUANTUM, DEFAULT_ROUNDING, to_decimal
-from .policy import (CaseRules, Deductions, Family, FindingSpec, Interpretation, ItemSpec, Parameter, Policy,
-                     PolicySet, PLACEHOLDER, Rule, Template)
+from .policy import (
+    PLACEHOLDER,
+    CaseRules,
+    Deductions,
+    Family,
+    FindingSpec,
+    Interpretation,
+    ItemSpec,
+    Parameter,
+    Policy,
+    PolicySet,
+    Rule,
+    Template,
+)
 from .policy_format import FACTS_FILE, VERSION_FILE, check
 from .yaml_source import key_position, read_yaml, value_position
 
@@ -260,7 +286,7 @@ class _VersionCompiler:
 
     def interpretations(self) -> dict[str, Interpretation]:
         found: dict[str, Interpretation] = {}
-        for index, i in enumerate(self.data.get("interpretations") or []):
+        for i in self.data.get("interpretations") or []:
             if i["id"] in found:
                 self.problem(i, "id", f"重复的解释编号“{i['id']}”")
             found[i["id"]] = Interpretation(i["id"], i["article"], i["text"], i["reading"], i["alternative"],
@@ -293,7 +319,7 @@ class _VersionCompiler:
                 symbols.quantities[name] = TypeInfo(expr.type)
         atom_names = AtomNames()
         rules = []
-        for index, r in enumerate(spec["rules"]):
+        for r in spec["rules"]:
             if r["id"] in seen_ids:
                 self.problem(r, "id", f"重复的规则编号“{r['id']}”（首次出现在第 {seen_ids[r['id']]} 行）")
             else:
@@ -342,11 +368,13 @@ class _VersionCompiler:
             self.problem(node, key, f"{e.message}（表达式：{source}）")
             return None
         if want is not None and expr.type not in (want, ANY):
-            self.problem(node, key, f"表达式“{source}”的结果应为{_KIND_NAMES[want]}，实际为{_KIND_NAMES.get(expr.type, expr.type)}")
+            actual = _KIND_NAMES.get(expr.type, expr.type)
+            self.problem(node, key, f"表达式“{source}”的结果应为{_KIND_NAMES[want]}，实际为{actual}")
             return None
         return expr
 
-    def template(self, node: Any, key: Any, symbols: Symbols, allowed: set[str] = frozenset()) -> Template | None:
+    def template(self, node: Any, key: Any, symbols: Symbols,
+                 allowed: frozenset[str] = frozenset()) -> Template | None:
         text = str(node[key])
         parts: list[tuple[str, Any]] = []
         last = 0
@@ -407,7 +435,7 @@ class _VersionCompiler:
         items = []
         for item in r.get("items") or []:
             amount = self.expression(item, "amount", item["amount"], symbols, want=NUMBER)
-            explanation = self.template(item, "explanation", symbols, allowed={"amount"})
+            explanation = self.template(item, "explanation", symbols, allowed=frozenset({"amount"}))
             rounding = item.get("rounding") or {}
             if amount is not None and explanation is not None:
                 items.append(ItemSpec(
@@ -451,7 +479,7 @@ class _Named:
 
 
 def _check_overlaps(versions: list[Policy], problems: list[Problem]) -> None:
-    for earlier, later in zip(versions, versions[1:]):
+    for earlier, later in itertools.pairwise(versions):
         if earlier.effective_to is None or earlier.effective_to >= later.effective_from:
             end = earlier.effective_to.isoformat() if earlier.effective_to else "无终止日"
             problems.append(Problem(

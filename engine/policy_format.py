@@ -29,7 +29,7 @@ class Shape:
 
     name = "值"
 
-    def check(self, value: Any, ctx: "Ctx", parent: Any, key: Any) -> None:
+    def check(self, value: Any, ctx: Ctx, parent: Any, key: Any) -> None:
         raise NotImplementedError
 
 
@@ -44,7 +44,7 @@ class Ctx:
         yaml_path = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in self.path)
         self.problems.append(Problem(self.file, line, col, message, yaml_path.replace(".[", "[")))
 
-    def at(self, key: Any) -> "Ctx":
+    def at(self, key: Any) -> Ctx:
         return Ctx(self.file, self.problems, self.path + (key,))
 
 
@@ -318,7 +318,8 @@ FINDING = Map(
     required=("code", "severity", "message"),
 )
 RULE = Map(
-    {"id": Text(), "article": Text(), "text": Text(), "for_each": Text(), "as": Text(), "when": Expression(condition=True),
+    {"id": Text(), "article": Text(), "text": Text(), "for_each": Text(), "as": Text(),
+     "when": Expression(condition=True),
      "once": Either(Boolean(), Map({"finding": Text()}, required=("finding",))),
      "interpretations": ListOf(Text()), "sets": DictOf(Text(), Expression()), "items": ListOf(ITEM),
      "findings": ListOf(FINDING), "status": Map({"code": Text(), "reason": Text()}, required=("code", "reason")),

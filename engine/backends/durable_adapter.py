@@ -22,13 +22,12 @@ from ..conditions import NEVER, All, AnyOf, Node, Test
 from ..errors import RulesError
 from ..policy import CaseRules
 
+_IMPORT_ERROR: Exception | None = None
 try:  # durable_rules builds on CPython 3.11 and 3.12 only
     from durable.engine import Host
 except ImportError as e:  # pragma: no cover - exercised only on unsupported Pythons
     Host = None
-    _IMPORT_ERROR: Exception | None = e
-else:
-    _IMPORT_ERROR = None
+    _IMPORT_ERROR = e
 
 SENTINEL = "__sentinel__"
 NOWHERE = "__never__"
@@ -43,25 +42,24 @@ class DurableUnavailable(RulesError):
     """durable_rules could not be imported on this Python; choose the python backend."""
 
 
-if Host is not None:
-    class _QuietHost(Host):
-        """A Host without its background dispatcher and timer threads."""
-
-        def _run(self) -> None:
-            return
-else:  # pragma: no cover
-    _QuietHost = None
-
 _HOST: Any = None
 
 
 def _host() -> Any:
+    """Create the process's one quiet Host on first use."""
     global _HOST
     if _HOST is None:
-        if _QuietHost is None:
+        if Host is None:
             raise DurableUnavailable(f"durable_rules 无法在此 Python 上导入（{_IMPORT_ERROR}）；"
                                      "请设置 LANSHAN_BACKEND=python")
-        _HOST = _QuietHost()
+
+        class QuietHost(Host):  # type: ignore[misc, valid-type]
+            """A Host without its background dispatcher and timer threads (crash 2 of the notes)."""
+
+            def _run(self) -> None:
+                return
+
+        _HOST = QuietHost()
     return _HOST
 
 

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import Any
 
 import parse
-import pytest
 from pytest_bdd import given, parsers, then, when
 
 Case = dict[str, Any]

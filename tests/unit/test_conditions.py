@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 
 from engine.conditions import ALWAYS, NEVER, All, AnyOf, AtomNames, Condition, compile_condition, holds
 from engine.conditions import Test as Leaf  # renamed so pytest does not take it for a test class
-from engine.expressions import (BOOL, DATE, NUMBER, STRING, Compiler, Env, ExpressionError, Symbols, TypeInfo,
-                                parse)
+from engine.expressions import BOOL, DATE, NUMBER, STRING, Compiler, Env, ExpressionError, Symbols, TypeInfo, parse
 
 SYMBOLS = Symbols(
     facts={"x": TypeInfo(NUMBER), "y": TypeInfo(NUMBER), "kind": TypeInfo(STRING), "flag": TypeInfo(BOOL),

@@ -8,8 +8,21 @@ from typing import Any
 
 import pytest
 
-from engine.expressions import (BOOL, DATE, NUMBER, OBJECT, STRING, Compiler, Env, EvaluationError, Expr,
-                                ExpressionError, Symbols, TypeInfo, parse)
+from engine.expressions import (
+    BOOL,
+    DATE,
+    NUMBER,
+    OBJECT,
+    STRING,
+    Compiler,
+    Env,
+    EvaluationError,
+    Expr,
+    ExpressionError,
+    Symbols,
+    TypeInfo,
+    parse,
+)
 
 EVENT = TypeInfo(OBJECT, {"type": TypeInfo(STRING), "date": TypeInfo(DATE), "funds": TypeInfo(NUMBER)})
 SYMBOLS = Symbols(
