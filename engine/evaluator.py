@@ -18,7 +18,7 @@ from .errors import CaseError, FieldError, UnknownFamily
 from .expressions import Env, EvaluationError
 from .facts import flatten_errors
 from .money import format_decimal, round_amount
-from .policy import CaseRules, Family, Policy, PolicySet, Rule, show
+from .policy import CaseRules, Family, Phase, Policy, PolicySet, Rule, show
 
 ZERO = Decimal("0.00")
 DISPLAY = Decimal("0.01")
@@ -29,7 +29,7 @@ class Outcome:
     """What one version said about (part of) a case."""
 
     items: list[dict[str, Any]] = field(default_factory=list)
-    amounts: list[tuple[Decimal, bool]] = field(default_factory=list)  # rounded amount, counts in total
+    amounts: list[tuple[Decimal, int]] = field(default_factory=list)  # rounded amount, sign in the total
     findings: list[dict[str, Any]] = field(default_factory=list)
     interpretations: dict[str, str] = field(default_factory=dict)
     quantities: dict[str, str] = field(default_factory=dict)
@@ -155,19 +155,38 @@ def _run(policy: Policy, case: CaseRules, facts: dict[str, Any], day: datetime.d
     except EvaluationError as e:
         raise CaseError([FieldError("facts", str(e))]) from e
     lists = _elements(case, facts, members)
+    outcome = Outcome()
+    first = _decide(case.phases[0], case, env, lists, granted, outcome, explain)
+    _quantities(case, first, env, outcome)
+    chosen = first + [hit for phase in case.phases[1:]
+                      for hit in _decide(phase, case, env, lists, granted, outcome, explain)]
+    order = {rule.id: n for n, rule in enumerate(case.rules)}
+    chosen.sort(key=lambda hit: order[hit[0].id])  # answers list items in the order of the file
+    for rule, index, element in chosen:
+        env.element = element
+        _yield(rule, index, env, outcome)
+    env.element = None
+    if outcome.status != "evaluated":
+        outcome.items.clear()
+        outcome.amounts.clear()
+    return outcome
+
+
+def _decide(phase: Phase, case: CaseRules, env: Env, lists: dict[str, list[tuple[int, Any]]],
+            granted: dict[str, int | None], outcome: Outcome, explain: bool) -> list[tuple[Rule, int | None, Any]]:
+    """Compute one phase's atoms, let the backend decide, and return the rules that apply, per element."""
     batch: list[tuple[str | None, int | None, dict[str, Any]]] = []
-    batch.append((None, None, {a.field: a.encode(env) for a in case.atoms.get(None, [])}))
-    for scope, atoms in case.atoms.items():
+    batch.append((None, None, _encode(phase.atoms.get(None, []), env)))
+    for scope, atoms in phase.atoms.items():
         if scope is None:
             continue
         for position, member in lists.get(scope, []):
             env.element = member
             batch.append((scope, position, _encode(atoms, env)))
     env.element = None
-    fired = case.backend.decide(case.handle, batch)
-    outcome = Outcome()
+    fired = case.backend.decide(phase.handle, batch)
     chosen: list[tuple[Rule, int | None, Any]] = []
-    for rule in case.rules:
+    for rule in phase.rules:
         candidates: list[tuple[int | None, Any]] = [(None, None)] if rule.scope is None else \
             list(lists.get(rule.scope, []))
         for index, element in candidates:
@@ -184,15 +203,7 @@ def _run(policy: Policy, case: CaseRules, facts: dict[str, Any], day: datetime.d
                 chosen.append((rule, index, element))
             if explain:
                 outcome.trace.append(_trace(rule, index, hit, note, env, element))
-    _quantities(case, chosen, env, outcome)
-    for rule, index, element in chosen:
-        env.element = element
-        _yield(rule, index, env, outcome)
-    env.element = None
-    if outcome.status != "evaluated":
-        outcome.items.clear()
-        outcome.amounts.clear()
-    return outcome
+    return chosen
 
 
 def _elements(case: CaseRules, facts: dict[str, Any],
@@ -302,7 +313,7 @@ def _display(value: Any) -> Any:
 
 def _answer(policy: Policy, day: datetime.date, outcome: Outcome, facts: dict[str, Any],
             case: CaseRules) -> dict[str, Any]:
-    total = sum((a for a, counted in outcome.amounts if counted), ZERO)
+    total = sum((a * sign for a, sign in outcome.amounts), ZERO)
     answer: dict[str, Any] = {
         "status": outcome.status,
         "policy": policy.summary(),
@@ -331,8 +342,8 @@ def _deduct(answer: dict[str, Any], outcome: Outcome, facts: dict[str, Any], cas
     d = case.deductions
     assert d is not None
     granted: dict[str, Decimal] = {}
-    for item, (amount, counted) in zip(outcome.items, outcome.amounts, strict=True):
-        if counted:
+    for item, (amount, sign) in zip(outcome.items, outcome.amounts, strict=True):
+        if sign:
             granted[item["code"]] = granted.get(item["code"], ZERO) + amount
     paid_by_code: dict[str, Decimal] = {}
     for entry in facts.get(d.list) or []:

@@ -10,8 +10,9 @@ What it accepts, and nothing more (anything else is refused at load time, with i
 - comparisons ``== != < <= > >=`` (order comparisons on numbers or dates only), and membership
   ``x in ("a", "b")`` / ``not in`` over a literal list;
 - ``and``, ``or``, ``not``;
-- the functions ``min(a, b, ...)``, ``max(a, b, ...)``, ``abs(x)``, ``coalesce(x, default)`` and
-  ``percent(x)`` (renders 0.02 as "2%", for explanations).
+- the functions ``min(a, b, ...)``, ``max(a, b, ...)``, ``abs(x)``, ``coalesce(x, default)``,
+  ``round(x, 0.01)`` (ROUND_HALF_UP to the given quantum) and ``percent(x)`` (renders 0.02 as "2%",
+  for explanations).
 
 Null: arithmetic with null gives null; a comparison with a null operand is false, except the null
 tests ``x == null`` and ``x != null``.  The Python source parser (``ast``) only tokenises; nothing is
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from .money import CONTEXT, format_decimal
+from .money import CONTEXT, format_decimal, round_amount
 
 NUMBER, STRING, BOOL, DATE, LIST, OBJECT, NULL, ANY = (
     "number", "string", "bool", "date", "list", "object", "null", "any",
@@ -95,7 +96,7 @@ class Expr:
         return self.fn(env)
 
 
-FUNCTIONS = ("min", "max", "abs", "coalesce", "percent")
+FUNCTIONS = ("min", "max", "abs", "coalesce", "percent", "round")
 _CONSTANT_NAMES = {"true": True, "false": False, "null": None}
 
 
@@ -363,11 +364,17 @@ class Compiler:
                 self._number(a)
             pick = min if name == "min" else max
             return NUMBER, (lambda env: _all_or_none([f(env) for f in fns], pick)), names
-        if len(args) != {"abs": 1, "percent": 1, "coalesce": 2}[name]:
+        if len(args) != {"abs": 1, "percent": 1, "coalesce": 2, "round": 2}[name]:
             raise ExpressionError(f"{name} 的参数个数不对", node.col_offset)
         if name == "abs":
             self._number(node.args[0])
             return NUMBER, (lambda env: None if (v := fns[0](env)) is None else abs(v)), names
+        if name == "round":
+            self._number(node.args[0])
+            ok, quantum = literal(node.args[1], self.source)
+            if not ok or not isinstance(quantum, Decimal) or quantum <= 0:
+                raise ExpressionError("round 的第二个参数应为正的常数，如 round(x, 0.01)", node.args[1].col_offset)
+            return NUMBER, (lambda env: None if (v := fns[0](env)) is None else round_amount(v, quantum)), names
         if name == "percent":
             self._number(node.args[0])
             return STRING, (lambda env: _percent(fns[0](env))), names

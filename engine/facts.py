@@ -8,6 +8,7 @@ checked against.
 """
 from __future__ import annotations
 
+import copy
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -57,6 +58,7 @@ class FactDecl:
     maximum: Decimal | None = None
     min_items: int = 0
     pii: bool = False
+    default_from: str | None = None  # when null, take the value of this sibling fact
     fields: dict[str, FactDecl] = field(default_factory=dict)  # object fields / list item fields
     checks: list[Check] = field(default_factory=list)
 
@@ -224,6 +226,11 @@ def _object_schema(decls: dict[str, FactDecl], name: str, checks: list[Check] | 
     attrs: dict[str, Any] = {name_: _field(decl, name) for name_, decl in decls.items()}
     own_checks = list(checks or [])
     defaults = {k: d.default for k, d in decls.items() if not d.required and d.default is not None}
+    for key, decl in decls.items():
+        if decl.type == "object" and decl.default == {}:
+            # an absent object stands for one with all its own defaults (owner.individual: true ...)
+            defaults[key] = _object_schema(decl.fields, f"{name}_{key}_default", decl.checks)().load({})
+    copied = {k: d.default_from for k, d in decls.items() if d.default_from}
 
     class Meta:
         unknown = RAISE
@@ -234,29 +241,43 @@ def _object_schema(decls: dict[str, FactDecl], name: str, checks: list[Check] | 
     def fill_defaults(self: Schema, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
         for key, default in defaults.items():
             if data.get(key) is None:
-                data[key] = _copy(default)
+                data[key] = copy.deepcopy(default)
+        for key, source in copied.items():
+            if data.get(key) is None:
+                data[key] = data.get(source)
         return data
 
     def run_checks(self: Schema, data: dict[str, Any], **kwargs: Any) -> None:
         filled = fill_defaults(self, dict(data))
         env = Env(facts=filled, params={})
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, Any] = {}
         for check in own_checks:
             if check.when is not None:
-                if check.when(env) and filled.get(check.field) is None:
-                    errors.setdefault(check.field, []).append(check.message)
-            elif check.expr is not None and check.expr(env) is False:
-                errors.setdefault(check.field, []).append(check.message)
+                failed = bool(check.when(env)) and _at(filled, check.field) is None
+            else:
+                # a check on a missing or invalid value is left to that value's own error
+                assert check.expr is not None
+                failed = all(_at(filled, n) is not None for n in check.expr.names) and check.expr(env) is False
+            if failed:
+                _nest(errors, check.field.split("."), check.message)
         if errors:
             raise ValidationError(errors)
 
     attrs["_fill_defaults"] = post_load(fill_defaults)
-    attrs["_run_checks"] = validates_schema(skip_on_field_errors=True)(run_checks)
+    attrs["_run_checks"] = validates_schema(skip_on_field_errors=False)(run_checks)
     return type(name, (Schema,), attrs)
 
 
-def _copy(value: Any) -> Any:
-    return list(value) if isinstance(value, list) else value
+def _at(data: Any, path: str) -> Any:
+    for part in path.split("."):
+        data = data.get(part) if isinstance(data, dict) else None
+    return data
+
+
+def _nest(errors: dict[str, Any], parts: list[str], message: str) -> None:
+    for part in parts[:-1]:
+        errors = errors.setdefault(part, {})
+    errors.setdefault(parts[-1], []).append(message)
 
 
 def flatten_errors(messages: Any, prefix: str = "facts") -> list[FieldError]:

@@ -45,6 +45,7 @@ from .policy import (
     Interpretation,
     ItemSpec,
     Parameter,
+    Phase,
     Policy,
     PolicySet,
     Rule,
@@ -74,7 +75,9 @@ def load_policies(root: str | Path, backend: str = "durable") -> PolicySet:
     for family in families.values():
         for policy in family.versions:
             for case in policy.cases.values():
-                case.handle = engine_backend.prepare(f"{family.name}/{policy.version}/{case.kind}", case)
+                for number, phase in enumerate(case.phases, 1):
+                    label = f"{family.name}/{policy.version}/{case.kind}/{number}"
+                    phase.handle = engine_backend.prepare(label, phase.rules)
                 case.backend = engine_backend
     return PolicySet(str(root), families, "sha256:" + digest.hexdigest(), engine_backend)
 
@@ -154,12 +157,21 @@ def _fact(name: str, d: CommentedMap, display: str, problems: list[Problem]) -> 
         maximum=_number(d.get("maximum")),
         min_items=int(d.get("min_items", 0)),
         pii=bool(d.get("pii", False)),
+        default_from=d.get("default_from"),
         fields={k: _fact(k, v, display, problems) for k, v in (d.get("fields") or {}).items()},
     )
     if decl.type == "decimal" and decl.default is not None:
         decl.default = to_decimal(decl.default)
+    if decl.type == "object" and decl.default is not None and decl.default != {}:
+        line, col = value_position(d, "default")
+        problems.append(Problem(display, line, col, "对象事实的 default 只能是 {}（表示各字段取其默认值）"))
     if decl.type in ("object", "list"):
         decl.checks = _checks(decl.fields, d.get("checks") or [], display, problems)
+        for name, child in decl.fields.items():
+            if child.default_from and child.default_from not in decl.fields:
+                line, col = value_position(d["fields"][name], "default_from")
+                problems.append(Problem(display, line, col, f"default_from 指向的字段“{child.default_from}”不存在"
+                                        f"{did_you_mean(child.default_from, decl.fields)}"))
     return decl
 
 
@@ -167,10 +179,10 @@ def _checks(decls: dict[str, FactDecl], raw: list[Any], display: str, problems: 
     """Compile the cross-field checks declared on one object (or on the case itself)."""
     checks: list[Check] = []
     for index, c in enumerate(raw):
-        if c["field"] not in decls:
+        missing = _missing_part(c["field"], decls)
+        if missing is not None:
             line, col = value_position(c, "field")
-            problems.append(Problem(display, line, col,
-                                    f"检查指向的字段“{c['field']}”不存在{did_you_mean(c['field'], decls)}"))
+            problems.append(Problem(display, line, col, f"检查指向的字段“{c['field']}”不存在{missing}"))
             continue
         key = "assert" if "assert" in c else "required_when" if "required_when" in c else None
         if key is None:
@@ -188,6 +200,15 @@ def _checks(decls: dict[str, FactDecl], raw: list[Any], display: str, problems: 
         else:
             checks.append(Check(None, c["field"], c["message"], when=expr))
     return checks
+
+
+def _missing_part(path: str, decls: dict[str, FactDecl]) -> str | None:
+    """Return None when a dotted field path exists, else a did-you-mean hint for its first bad part."""
+    for part in path.split("."):
+        if part not in decls:
+            return did_you_mean(part, decls)
+        decls = decls[part].fields
+    return None
 
 
 def _plain(value: Any) -> Any:
@@ -308,7 +329,6 @@ class _VersionCompiler:
             if expr is not None:
                 derived.append((name, expr))
                 symbols.derived[name] = TypeInfo(expr.type)
-        condition_symbols = Symbols(facts, param_types, dict(symbols.derived))
         quantities = []
         for name, q in (spec.get("quantities") or {}).items():
             if name in facts or name in symbols.derived:
@@ -324,10 +344,10 @@ class _VersionCompiler:
                 self.problem(r, "id", f"重复的规则编号“{r['id']}”（首次出现在第 {seen_ids[r['id']]} 行）")
             else:
                 seen_ids[r["id"]] = value_position(r, "id")[0]
-            rule = self.rule(r, symbols, condition_symbols, facts, interpretations, atom_names,
-                             {n for n, *_ in quantities})
+            rule = self.rule(r, symbols, facts, interpretations, atom_names, {n for n, *_ in quantities})
             if rule is not None:
                 rules.append(rule)
+        _check_phase_two(rules, self.problem, spec["rules"])
         deductions = None
         if "deductions" in spec:
             dd = spec["deductions"]
@@ -341,9 +361,13 @@ class _VersionCompiler:
                                      f"{did_you_mean(dd[key], lst.item.fields)}")
             deductions = Deductions(dd["list"], dd["code"], dd["amount"], dd["article"], dd["text"])
         case = CaseRules(kind_name, governing_list, governing_field, derived, quantities, rules, deductions)
-        case.atoms = {}
-        for rule in rules:
-            case.atoms.setdefault(rule.scope, []).extend(rule.condition.atoms)
+        for number in (1, 2):
+            members = [r for r in rules if r.phase == number]
+            if members or number == 1:
+                phase = Phase(members)
+                for rule in members:
+                    phase.atoms.setdefault(rule.scope, []).extend(rule.condition.atoms)
+                case.phases.append(phase)
         return case
 
     def governing(self, spec: CommentedMap, facts: dict[str, TypeInfo]) -> tuple[str | None, str]:
@@ -392,7 +416,7 @@ class _VersionCompiler:
         parts.append((text[last:], None))
         return Template(text, [(lit, e) for lit, e in parts if lit or e is not None]) if ok else None
 
-    def rule(self, r: CommentedMap, symbols: Symbols, condition_symbols: Symbols, facts: dict[str, TypeInfo],
+    def rule(self, r: CommentedMap, symbols: Symbols, facts: dict[str, TypeInfo],
              interpretations: dict[str, Interpretation], atom_names: AtomNames,
              quantity_names: set[str]) -> Rule | None:
         before = len(self.problems)
@@ -405,19 +429,19 @@ class _VersionCompiler:
                 return None
             alias = str(r.get("as") or "item")
             symbols = Symbols(symbols.facts, symbols.params, symbols.derived, symbols.quantities, alias, lst.item)
-            condition_symbols = Symbols(condition_symbols.facts, condition_symbols.params,
-                                        condition_symbols.derived, {}, alias, lst.item)
         elif "as" in r:
             self.problem(r, "as", "“as”只用于 for_each 规则")
         raw_when = r.get("when", "true")
         when = str(raw_when).lower() if isinstance(raw_when, bool) else str(raw_when)
         try:
-            condition = compile_condition(when, Compiler(condition_symbols, when), atom_names)
+            condition = compile_condition(when, Compiler(symbols, when), atom_names)
         except ExpressionError as e:
-            hint = "（条件只能使用事实、参数和派生量，不能使用规则设定的量）" if any(
-                q in when for q in quantity_names) else ""
-            self.problem(r, "when", f"{e.message}（条件：{when}）{hint}")
+            self.problem(r, "when", f"{e.message}（条件：{when}）")
             return None
+        # a condition that reads a quantity is decided after phase 1 has fixed the quantities
+        phase = 2 if any(n.split(".")[0] in quantity_names for n in condition.names) else 1
+        if phase == 2 and r.get("sets"):
+            self.problem(r, "sets", "条件使用了量（quantities）的规则不能再设定量：量在第一阶段规则判定后即已确定")
         for name in r.get("interpretations") or []:
             if name not in interpretations:
                 self.problem(r["interpretations"], list(r["interpretations"]).index(name),
@@ -441,7 +465,8 @@ class _VersionCompiler:
                 items.append(ItemSpec(
                     code=item["code"], label=item["label"], amount=amount, explanation=explanation,
                     quantum=to_decimal(rounding.get("quantum", DEFAULT_QUANTUM)),
-                    rounding=rounding.get("mode", DEFAULT_ROUNDING), in_total=bool(item.get("in_total", True)),
+                    rounding=rounding.get("mode", DEFAULT_ROUNDING),
+                    in_total={True: 1, False: 0, "subtract": -1}[item.get("in_total", True)],
                     articles=list(item.get("articles") or articles)))
         findings = []
         for f in r.get("findings") or []:
@@ -463,6 +488,7 @@ class _VersionCompiler:
         if len(self.problems) > before:
             return None
         return Rule(id=r["id"], article=r["article"], text=r["text"], condition=condition, scope=scope, alias=alias,
+                    phase=phase,
                     once=bool(once), once_finding=once_finding, interpretations=list(r.get("interpretations") or []),
                     sets=sets, items=items, findings=findings, status=status, articles=articles)
 
@@ -476,6 +502,13 @@ class _Named:
 
     def __call__(self, env: Any) -> Any:
         raise KeyError(self.source)
+
+
+def _check_phase_two(rules: list[Rule], problem: Any, raw: Any) -> None:
+    """A phase-2 rule may not be counted once across elements (once is settled in phase 1)."""
+    for index, rule in enumerate(rules):
+        if rule.phase == 2 and rule.once:
+            problem(raw[index] if index < len(raw) else raw, "once", "条件使用了量的规则不能设“once”")
 
 
 def _check_overlaps(versions: list[Policy], problems: list[Problem]) -> None:

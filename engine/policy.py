@@ -87,7 +87,7 @@ class ItemSpec:
     explanation: Template
     quantum: Decimal
     rounding: str
-    in_total: bool
+    in_total: int  # 1: added to the total, 0: shown only, -1: subtracted (the household pays it)
     articles: list[str]
 
 
@@ -112,6 +112,7 @@ class Rule:
     once: bool = False
     once_finding: Template | None = None
     interpretations: list[str] = field(default_factory=list)
+    phase: int = 1
     sets: dict[str, Expr] = field(default_factory=dict)
     items: list[ItemSpec] = field(default_factory=list)
     findings: list[FindingSpec] = field(default_factory=list)
@@ -131,6 +132,15 @@ class Deductions:
 
 
 @dataclass
+class Phase:
+    """Rules decided together: phase 1 reads facts and derived values; phase 2 also reads quantities."""
+
+    rules: list[Rule]
+    atoms: dict[str | None, list[Atom]] = field(default_factory=dict)  # scope -> atoms
+    handle: Any = None  # the backend's compiled ruleset
+
+
+@dataclass
 class CaseRules:
     """Everything a version says about one case kind, compiled."""
 
@@ -141,9 +151,8 @@ class CaseRules:
     quantities: list[tuple[str, Expr, str, bool]]  # name, default expression, label, reported
     rules: list[Rule]
     deductions: Deductions | None
-    atoms: dict[str | None, list[Atom]] = field(default_factory=dict)  # scope -> atoms
-    handle: Any = None  # the backend's compiled ruleset
-    backend: Any = None  # the backend that compiled it
+    phases: list[Phase] = field(default_factory=list)
+    backend: Any = None  # the backend that compiled the phases' handles
 
 
 @dataclass

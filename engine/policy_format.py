@@ -146,22 +146,26 @@ class Scalar(Shape):
     def check(self, value: Any, ctx: Ctx, parent: Any, key: Any) -> None:
         if isinstance(value, (str, int, Decimal, bool, datetime.date)) and not isinstance(value, InvalidDate):
             return
-        if self.lists and isinstance(value, CommentedSeq) and not value:
+        if self.lists and isinstance(value, (CommentedSeq, CommentedMap)) and not value:
             return
         ctx.report(parent, key, f"应为{self.name}，实际为{_describe(value)}")
 
 
 class Either(Shape):
-    """The first shape whose type matches decides (for ``once: true`` or ``once: {finding: ...}``)."""
+    """One of several shapes (``once: true`` or ``once: {finding: ...}``; ``in_total: subtract``)."""
 
-    def __init__(self, *shapes: Shape):
+    def __init__(self, name: str, *shapes: Shape):
         self.shapes = shapes
-        self.name = "或".join(s.name for s in shapes)
+        self.name = name
 
     def check(self, value: Any, ctx: Ctx, parent: Any, key: Any) -> None:
         for shape in self.shapes:
-            if isinstance(shape, Map) == isinstance(value, CommentedMap):
-                shape.check(value, ctx, parent, key)
+            if isinstance(shape, Map) and isinstance(value, CommentedMap):
+                shape.check(value, ctx, parent, key)  # a mapping gets the mapping's detailed problems
+                return
+            trial = Ctx(ctx.file, [], ctx.path)
+            shape.check(value, trial, parent, key)
+            if not trial.problems:
                 return
         ctx.report(parent, key, f"应为{self.name}，实际为{_describe(value)}")
 
@@ -283,7 +287,7 @@ class _FactShape(Map):
             "type": OneOf(*FACT_TYPE_NAMES), "label": Text(), "description": Text(), "required": Boolean(),
             "default": Scalar(lists=True), "values": ListOf(Text(), non_empty=True), "minimum": Number(),
             "exclusive_minimum": Number(), "maximum": Number(), "min_items": Integer(), "pii": Boolean(),
-            "fields": DictOf(Text(), self), "checks": ListOf(CHECK),
+            "fields": DictOf(Text(), self), "checks": ListOf(CHECK), "default_from": Text(),
         }
         super().check(value, ctx, parent, key)
         if not isinstance(value, CommentedMap):
@@ -308,7 +312,8 @@ ARTICLE_LIST = ListOf(Text(), non_empty=True)
 
 ITEM = Map(
     {"code": Text(), "label": Text(), "amount": Expression(), "explanation": Text(),
-     "rounding": Map({"quantum": Number(), "mode": OneOf(*ROUNDING_MODES)}), "in_total": Boolean(),
+     "rounding": Map({"quantum": Number(), "mode": OneOf(*ROUNDING_MODES)}),
+     "in_total": Either("true、false 或 subtract", Boolean(), OneOf("subtract")),
      "articles": ARTICLE_LIST},
     required=("code", "label", "amount", "explanation"),
 )
@@ -320,7 +325,7 @@ FINDING = Map(
 RULE = Map(
     {"id": Text(), "article": Text(), "text": Text(), "for_each": Text(), "as": Text(),
      "when": Expression(condition=True),
-     "once": Either(Boolean(), Map({"finding": Text()}, required=("finding",))),
+     "once": Either("true、false 或 {finding: 提示}", Boolean(), Map({"finding": Text()}, required=("finding",))),
      "interpretations": ListOf(Text()), "sets": DictOf(Text(), Expression()), "items": ListOf(ITEM),
      "findings": ListOf(FINDING), "status": Map({"code": Text(), "reason": Text()}, required=("code", "reason")),
      "articles": ARTICLE_LIST},

@@ -1,6 +1,6 @@
 """Backends decide which rules fire; they see only atom fields (integers, booleans, strings).
 
-A backend offers ``prepare(label, case_rules) -> handle``, ``decide(handle, facts) -> fired`` and
+A backend offers ``prepare(label, rules) -> handle``, ``decide(handle, facts) -> fired`` and
 ``retire(handle)``.  ``facts`` is a list of ``(scope, index, atoms)``: scope ``None`` with index
 ``None`` for the case itself, and a list fact's name with the element's index for a ``for_each``
 rule.  ``fired`` is the set of ``(rule_id, index)`` whose condition holds.

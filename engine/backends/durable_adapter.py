@@ -20,7 +20,7 @@ from typing import Any
 
 from ..conditions import NEVER, All, AnyOf, Node, Test
 from ..errors import RulesError
-from ..policy import CaseRules
+from ..policy import Rule
 
 _IMPORT_ERROR: Exception | None = None
 try:  # durable_rules builds on CPython 3.11 and 3.12 only
@@ -106,8 +106,8 @@ class DurableBackend:
 
     name = "durable"
 
-    def prepare(self, label: str, case: CaseRules) -> _Handle:
-        """Register one ruleset for a case kind under a fresh name."""
+    def prepare(self, label: str, rules: list[Rule]) -> _Handle:
+        """Register one ruleset (a phase of a case kind's rules) under a fresh name."""
         name = f"r{next(_NAMES)}_{''.join(c if c.isalnum() else '_' for c in label)}"
         handle = _Handle(name, [])
 
@@ -124,13 +124,13 @@ class DurableBackend:
             handle.sentinel_fired = True
 
         definition: dict[str, Any] = {"sentinel": {"all": [{"m": {"t": SENTINEL}}], "run": sentinel}}
-        scopes = {_scope(r.scope) for r in case.rules} | {CASE_SCOPE}
+        scopes = {_scope(r.scope) for r in rules} | {CASE_SCOPE}
         for index, scope in enumerate(sorted(scopes)):
             definition[f"handled_{index}"] = {
                 "all": [{"m": {"t": scope}}, {"never": {"t": NOWHERE}}],
                 "run": action("__never__"),
             }
-        for index, rule in enumerate(case.rules):
+        for index, rule in enumerate(rules):
             if rule.condition.tree == NEVER:
                 continue
             condition = _translate(rule.condition.tree)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..conditions import NEVER, holds
-from ..policy import CaseRules
+from ..policy import Rule
 
 Fired = set[tuple[str, Any]]
 
@@ -14,9 +14,9 @@ class PythonBackend:
 
     name = "python"
 
-    def prepare(self, label: str, case: CaseRules) -> list[tuple[str, str | None, Any]]:
+    def prepare(self, label: str, rules: list[Rule]) -> list[tuple[str, str | None, Any]]:
         """Keep each rule's normal-form tree by scope; a rule that can never hold is dropped."""
-        return [(r.id, r.scope, r.condition.tree) for r in case.rules if r.condition.tree != NEVER]
+        return [(r.id, r.scope, r.condition.tree) for r in rules if r.condition.tree != NEVER]
 
     def decide(self, handle: list[tuple[str, str | None, Any]],
                facts: list[tuple[str | None, int | None, dict[str, Any]]]) -> Fired:
