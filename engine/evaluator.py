@@ -8,6 +8,7 @@ interpretations are produced, and the total and any deductions are summed from t
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -214,8 +215,15 @@ def _elements(case: CaseRules, facts: dict[str, Any],
             if members is not None and members[0] == rule.scope:
                 lists[rule.scope] = members[1]
             else:
-                lists[rule.scope] = list(enumerate(facts.get(rule.scope) or []))
+                lists[rule.scope] = list(enumerate(_at(facts, rule.scope) or []))
     return lists
+
+
+def _at(facts: dict[str, Any], path: str) -> Any:
+    value: Any = facts
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
 
 
 def _encode(atoms: list[Any], env: Env) -> dict[str, Any]:
@@ -322,7 +330,7 @@ def _answer(policy: Policy, day: datetime.date, outcome: Outcome, facts: dict[st
         "items": outcome.items,
         "total": format_decimal(total),
         "findings": outcome.findings,
-        "interpretations": [{"id": i, "note": _note(policy, i)} for i in sorted(outcome.interpretations)],
+        "interpretations": [{"id": i, "note": _note(policy, i)} for i in sorted(outcome.interpretations, key=_natural)],
         "trace": outcome.trace,
     }
     if outcome.reason:
@@ -330,6 +338,11 @@ def _answer(policy: Policy, day: datetime.date, outcome: Outcome, facts: dict[st
     if case.deductions is not None:
         _deduct(answer, outcome, facts, case, total)
     return answer
+
+
+def _natural(name: str) -> tuple[Any, ...]:
+    """Sort I-2 before I-12."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name))
 
 
 def _note(policy: Policy, interpretation_id: str) -> str:
@@ -394,6 +407,7 @@ def _not_in_force_reason(family: Family, day: datetime.date) -> str:
 
 
 def _validity_article(family: Family, day: datetime.date) -> str:
-    return _neighbour(family, day)[0].validity["article"]
+    policy, side = _neighbour(family, day)
+    return policy.validity.get(f"{side}_article") or policy.validity["article"]
 
 

@@ -11,8 +11,8 @@ What it accepts, and nothing more (anything else is refused at load time, with i
   ``x in ("a", "b")`` / ``not in`` over a literal list;
 - ``and``, ``or``, ``not``;
 - the functions ``min(a, b, ...)``, ``max(a, b, ...)``, ``abs(x)``, ``coalesce(x, default)``,
-  ``round(x, 0.01)`` (ROUND_HALF_UP to the given quantum) and ``percent(x)`` (renders 0.02 as "2%",
-  for explanations).
+  ``round(x, 0.01)`` (ROUND_HALF_UP to the given quantum), ``count(list)`` (the number of elements of
+  a list fact) and ``percent(x)`` (renders 0.02 as "2%", for explanations).
 
 Null: arithmetic with null gives null; a comparison with a null operand is false, except the null
 tests ``x == null`` and ``x != null``.  The Python source parser (``ast``) only tokenises; nothing is
@@ -96,7 +96,7 @@ class Expr:
         return self.fn(env)
 
 
-FUNCTIONS = ("min", "max", "abs", "coalesce", "percent", "round")
+FUNCTIONS = ("min", "max", "abs", "coalesce", "percent", "round", "count")
 _CONSTANT_NAMES = {"true": True, "false": False, "null": None}
 
 
@@ -354,6 +354,14 @@ class Compiler:
         if name not in FUNCTIONS:
             raise ExpressionError(f"未知函数“{name}”，可用：{', '.join(FUNCTIONS)}{did_you_mean(name, FUNCTIONS)}",
                                   node.col_offset)
+        if name == "count":
+            if len(node.args) != 1 or dotted(node.args[0]) is None:
+                raise ExpressionError("count 的参数应为一个列表事实，如 count(property.ancillary)", node.col_offset)
+            kind, getter, names = self.resolve(node.args[0])
+            if kind != LIST:
+                raise ExpressionError(f"count 的参数应为列表，而“{self._text(node.args[0])}”是{_TYPE_NAMES[kind]}",
+                                      node.col_offset)
+            return NUMBER, (lambda env: Decimal(len(getter(env) or []))), names
         args = [self._node(a) for a in node.args]
         names = set().union(*(a[2] for a in args)) if args else set()
         fns = [a[1] for a in args]

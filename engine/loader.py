@@ -423,7 +423,7 @@ class _VersionCompiler:
         scope = alias = None
         if "for_each" in r:
             scope = str(r["for_each"])
-            lst = facts.get(scope)
+            lst = _type_at(facts, scope)
             if lst is None or lst.kind != LIST:
                 self.problem(r, "for_each", f"“{scope}”不是列表事实{did_you_mean(scope, facts)}")
                 return None
@@ -502,6 +502,18 @@ class _Named:
 
     def __call__(self, env: Any) -> Any:
         raise KeyError(self.source)
+
+
+def _type_at(facts: dict[str, TypeInfo], path: str) -> TypeInfo | None:
+    """Return the static type of a dotted fact path, or None if it does not exist."""
+    info: TypeInfo | None = None
+    fields: dict[str, TypeInfo] | None = facts
+    for part in path.split("."):
+        if fields is None or part not in fields:
+            return None
+        info = fields[part]
+        fields = info.fields
+    return info
 
 
 def _check_phase_two(rules: list[Rule], problem: Any, raw: Any) -> None:

@@ -43,7 +43,9 @@ def show(value: Any) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, Decimal):
-        return format_decimal(value)
+        # one decimal place reads as an unfinished amount: 8100.0 is shown as 8100.00
+        exponent = value.as_tuple().exponent
+        return format_decimal(value.quantize(Decimal("0.01")) if exponent == -1 else value)
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value)

@@ -168,3 +168,249 @@ def one_finding(outcome: Outcome, code: str) -> None:
     findings = _answer(outcome).get("findings", [])
     matching = [finding for finding in findings if finding.get("code") == code]
     assert len(matching) == 1, findings
+
+
+# =========================================================================================
+# Expropriation (临兰政发〔2022〕1号) household steps, for features/expropriation/*.feature.
+# A scenario starts from the §6 defaults (a residential, registered house of an individual
+# owner, monetary compensation) and sets only the facts it needs with the generic
+# ``事实 "<dotted.path>" 为 "<value>"`` step; the Then steps compare amounts as exact strings.
+# =========================================================================================
+
+
+def _fact_value(text: str) -> Any:
+    """Read a step value: true / false / null as JSON, anything else as the string sent."""
+    return {"true": True, "false": False, "null": None}.get(text, text)
+
+
+def _set_fact(case: Case, path: str, value: Any) -> None:
+    """Set ``facts.<path>`` (dotted), creating the objects on the way."""
+    *parents, leaf = path.split(".")
+    node = case["facts"]
+    for key in parents:
+        node = node.setdefault(key, {})
+    node[leaf] = value
+
+
+def _articles_contain(articles: list[str] | None, article: str) -> bool:
+    """Tell whether ``article`` (e.g. 第二十九条) or one of its paragraphs (第二十九条第二款) is cited."""
+    return any(str(cited).startswith(article) for cited in articles or [])
+
+
+# Given -----------------------------------------------------------------------------------
+
+
+@given(_step("征收决定于 {date:Date} 作出的一户被征收房屋"), target_fixture="case")
+def household(date: str) -> Case:
+    """Start a household case with the §6 defaults: residential, registered, individual owner, monetary."""
+    return {"policy": "expropriation", "kind": "household", "facts": {
+        "decision_date": date,
+        "property": {"use": "residential"},
+        "prices": {},
+        "owner": {},
+        "choice": {"mode": "monetary"},
+    }}
+
+
+@given(_step('建筑面积 "{area}" 平方米'))
+def building_area(case: Case, area: str) -> None:
+    """Set the building area of the expropriated house."""
+    _set_fact(case, "property.building_area", area)
+
+
+@given(_step('评估单价 "{appraised}" 元/平方米，市场单价 "{market}" 元/平方米'))
+def prices(case: Case, appraised: str, market: str) -> None:
+    """Set the appraised unit price and the market unit price of new housing in that location."""
+    case["facts"]["prices"] = {"appraised_unit_price": appraised, "market_unit_price": market}
+
+
+@given(_step('评估单价 "{appraised}" 元/平方米，无市场单价'))
+def appraised_only(case: Case, appraised: str) -> None:
+    """Set only the appraised unit price (allowed for a non-residential house)."""
+    case["facts"]["prices"] = {"appraised_unit_price": appraised}
+
+
+@given(_step('房屋实际用途为 "{use}"，房屋所有权证用途为 "{certificate_use}"'))
+def uses(case: Case, use: str, certificate_use: str) -> None:
+    """Set the actual use and the use written on the ownership certificate."""
+    _set_fact(case, "property.use", use)
+    _set_fact(case, "property.certificate_use", certificate_use)
+
+
+@given(_step('选择产权调换，安置住宅为 "{swap_building}"'))
+def property_swap(case: Case, swap_building: str) -> None:
+    """Choose property swap into multi_storey or high_rise resettlement housing."""
+    _set_fact(case, "choice.mode", "property_swap")
+    _set_fact(case, "choice.swap_building", swap_building)
+
+
+@given(_step('事实 "{path}" 为 "{value}"'))
+def fact(case: Case, path: str, value: str) -> None:
+    """Set any fact by its dotted path; true / false / null are JSON, other values strings."""
+    _set_fact(case, path, _fact_value(value))
+
+
+@given(_step('有附属用房 "{kind}"，评估金额 "{amount}" 元'))
+def ancillary(case: Case, kind: str, amount: str) -> None:
+    """Add one 配房 (ancillary_room), 储藏室 (storage) or 车库 (garage) with its appraised amount."""
+    case["facts"]["property"].setdefault("ancillary", []).append({"kind": kind, "appraised": amount})
+
+
+# When ------------------------------------------------------------------------------------
+
+
+@when("按征收补偿办法计算", target_fixture="outcome")
+def evaluate_household(case: Case, evaluate_case: EvaluateCase) -> Outcome:
+    """Evaluate the household through the engine or the HTTP service, as the scenario's tag says."""
+    return evaluate_case(case)
+
+
+# Then ------------------------------------------------------------------------------------
+
+
+def _findings(outcome: Outcome, code: str | None = None) -> list[dict[str, Any]]:
+    """Return the answer's findings, or those carrying ``code``."""
+    findings = _answer(outcome).get("findings", [])
+    return [f for f in findings if code is None or f.get("code") == code]
+
+
+@then(_step('补偿项 "{code}" 的金额为 "{amount}"'))
+def compensation_amount_is(outcome: Outcome, code: str, amount: str) -> None:
+    """Check the one item of ``code`` and its amount, compared as the exact string."""
+    item = _the_item(outcome, code)
+    assert item.get("amount") == amount, item
+
+
+@then(_step('补偿项 "{code}" 的依据包含 "{article}"'))
+def compensation_article_contains(outcome: Outcome, code: str, article: str) -> None:
+    """Check that every item of ``code`` cites ``article`` (or a paragraph of it)."""
+    items = _items(outcome, code)
+    assert items, _answer(outcome).get("items")
+    for item in items:
+        assert _articles_contain(item.get("articles"), article), item
+
+
+@then(_step('补偿项 "{code}" 的金额依次为 "{amounts}"'))
+def compensation_amounts_are(outcome: Outcome, code: str, amounts: str) -> None:
+    """Check the amounts of all items of ``code`` in order; amounts are separated by 、."""
+    got = [item.get("amount") for item in _items(outcome, code)]
+    assert got == amounts.split("、"), _answer(outcome).get("items")
+
+
+@then(_step('没有补偿项 "{code}"'))
+def no_compensation(outcome: Outcome, code: str) -> None:
+    """Check that no item of ``code`` was granted."""
+    assert _items(outcome, code) == [], _answer(outcome).get("items")
+
+
+@then(_step('不支付补偿项 "{code}"'))
+def nothing_paid_for(outcome: Outcome, code: str) -> None:
+    """Check that ``code`` pays nothing: no item, or items of 0.00 only."""
+    items = _items(outcome, code)
+    assert all(item.get("amount") == "0.00" for item in items), items
+
+
+@then("没有任何补偿项")
+def no_compensation_at_all(outcome: Outcome) -> None:
+    """Check that nothing was granted."""
+    assert _answer(outcome).get("items", []) == [], _answer(outcome)
+
+
+@then(_step("共有 {count:d} 个补偿项"))
+def compensation_count_is(outcome: Outcome, count: int) -> None:
+    """Check how many items the answer lists."""
+    items = _answer(outcome).get("items", [])
+    assert len(items) == count, items
+
+
+@then(_step('补偿合计为 "{amount}"'))
+def compensation_total_is(outcome: Outcome, amount: str) -> None:
+    """Check the total (in swap mode without house_value and net of the swap settlement)."""
+    answer = _answer(outcome)
+    assert answer.get("total") == amount, answer
+
+
+@then(_step('补偿面积为 "{area}"'))
+def compensated_area_is(outcome: Outcome, area: str) -> None:
+    """Check quantities.compensated_area."""
+    quantities = _answer(outcome).get("quantities") or {}
+    assert quantities.get("compensated_area") == area, quantities
+
+
+@then(_step('补偿单价为 "{price}"'))
+def unit_price_is(outcome: Outcome, price: str) -> None:
+    """Check quantities.unit_price."""
+    quantities = _answer(outcome).get("quantities") or {}
+    assert quantities.get("unit_price") == price, quantities
+
+
+@then(_step('安置面积为 "{area}"'))
+def resettlement_area_is(outcome: Outcome, area: str) -> None:
+    """Check quantities.resettlement_area (property swap)."""
+    quantities = _answer(outcome).get("quantities") or {}
+    assert quantities.get("resettlement_area") == area, quantities
+
+
+@then("安置面积为空")
+def resettlement_area_is_null(outcome: Outcome) -> None:
+    """Check that quantities.resettlement_area is null (monetary compensation)."""
+    quantities = _answer(outcome).get("quantities") or {}
+    assert "resettlement_area" in quantities and quantities["resettlement_area"] is None, quantities
+
+
+@then(_step('有一条 "{code}" 提示，级别为 "{severity}"，依据包含 "{article}"'))
+def finding_is(outcome: Outcome, code: str, severity: str, article: str) -> None:
+    """Check exactly one finding of ``code``, its severity and its article."""
+    matching = _findings(outcome, code)
+    assert len(matching) == 1, _findings(outcome)
+    assert matching[0].get("severity") == severity, matching[0]
+    assert _articles_contain(matching[0].get("articles"), article), matching[0]
+
+
+@then(_step('有一条级别为 "{severity}" 的提示，依据包含 "{article}"'))
+def finding_on_article(outcome: Outcome, severity: str, article: str) -> None:
+    """Check that some finding of ``severity`` cites ``article`` (its code is not fixed by the spec)."""
+    findings = _findings(outcome)
+    assert any(f.get("severity") == severity and _articles_contain(f.get("articles"), article)
+               for f in findings), findings
+
+
+@then(_step('没有 "{code}" 提示'))
+def no_finding(outcome: Outcome, code: str) -> None:
+    """Check that no finding carries ``code``."""
+    assert _findings(outcome, code) == [], _findings(outcome)
+
+
+@then(_step('采用了解释 "{interpretation}"'))
+def interpretation_used(outcome: Outcome, interpretation: str) -> None:
+    """Check that the answer lists the named interpretation (PRODUCT §5)."""
+    used = [i.get("id") for i in _answer(outcome).get("interpretations", [])]
+    assert interpretation in used, used
+
+
+@then(_step('未采用解释 "{interpretation}"'))
+def interpretation_not_used(outcome: Outcome, interpretation: str) -> None:
+    """Check that the answer does not list the named interpretation."""
+    used = [i.get("id") for i in _answer(outcome).get("interpretations", [])]
+    assert interpretation not in used, used
+
+
+@then("没有适用的政策版本")
+def no_policy(outcome: Outcome) -> None:
+    """Check that no policy version decided the case (policy is null)."""
+    answer = _answer(outcome)
+    assert answer.get("policy") is None, answer
+
+
+@then(_step('原因中写明 "{text}"'))
+def reason_mentions(outcome: Outcome, text: str) -> None:
+    """Check that the answer's reason mentions ``text``."""
+    answer = _answer(outcome)
+    assert text in (answer.get("reason") or ""), answer
+
+
+@then(_step('有一条提示依据包含 "{article}"'))
+def some_finding_on_article(outcome: Outcome, article: str) -> None:
+    """Check that some finding cites ``article`` (its code and severity are not fixed by the spec)."""
+    findings = _findings(outcome)
+    assert any(_articles_contain(f.get("articles"), article) for f in findings), findings

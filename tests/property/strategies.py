@@ -63,3 +63,87 @@ def cases(family: Family, kind: CaseKind) -> st.SearchStrategy[dict[str, Any]]:
     """Whole requests for one family and case kind."""
     return obj(kind.facts, dates_for(family)).map(
         lambda facts: {"policy": family.name, "kind": kind.kind, "facts": facts})
+
+
+def _money(low: int, high: int) -> st.SearchStrategy[str]:
+    return st.integers(min_value=low * 100, max_value=high * 100).map(lambda c: str(Decimal(c) / 100))
+
+
+AREAS = st.one_of(st.sampled_from(["44.99", "45", "45.00", "45.01", "30", "60.00", "120.5"]), _money(1, 60),
+                  _money(1, 400))
+IN_FORCE = st.dates(min_value=datetime.date(2022, 4, 1), max_value=datetime.date(2026, 7, 31)).map(
+    datetime.date.isoformat)
+
+
+@st.composite
+def households(draw: st.DrawFn, family: Family) -> dict[str, Any]:
+    """Valid households that reach every branch of the expropriation rules (modes, statuses, art. 35/38)."""
+    area = Decimal(draw(AREAS))
+    added = draw(st.sampled_from([Decimal(0)] * 6 + [area, area / 2, Decimal("0.01")]))
+    use = draw(st.sampled_from(["residential", "residential", "non_residential"]))
+    certificate = draw(st.sampled_from([None, None, "residential", "business", "other"]))
+    mode = draw(st.sampled_from(["monetary", "property_swap"]))
+    prop: dict[str, Any] = {
+        "use": use, "building_area": str(area), "area_added_after_scope": str(added),
+        "legal_status": draw(st.sampled_from(["registered"] * 6 + ["legal_unregistered", "temporary_in_period",
+                                                                  "temporary_expired", "illegal"])),
+        "decoration": draw(st.sampled_from(["none", "simple", "fine", "special"])),
+        "along_planned_road": draw(st.booleans()),
+        "business": draw(st.fixed_dictionaries({}, optional={
+            "registered": st.sampled_from([True, True, False]), "tax_record": st.sampled_from([True, True, False]),
+            "consistent": st.sampled_from([True, True, False]),
+            "operating_years": st.sampled_from(["0", "0.99", "1", "3"]), "operating": st.booleans(),
+            "avg_annual_profit": st.one_of(st.none(), _money(0, 2_000_000))})),
+        "ancillary": draw(st.lists(st.fixed_dictionaries({
+            "kind": st.sampled_from(["ancillary_room", "storage", "garage"]), "appraised": _money(0, 90_000)}),
+            max_size=2)),
+        "public_rental_tenancy": draw(st.booleans()), "public_service_facility": draw(st.booleans()),
+    }
+    if certificate:
+        prop["certificate_use"] = certificate
+    if prop["decoration"] == "special":
+        prop["decoration_appraised"] = draw(_money(0, 200_000))
+    if prop["legal_status"] == "temporary_in_period":
+        prop["temporary_compensation"] = draw(_money(0, 100_000))
+    if draw(st.booleans()):
+        prop["courtyard"] = {"land_area": draw(st.sampled_from([str(area), str(area * 2), str(area / 2 + 1)])),
+                             "appraised_unit_price": draw(_money(0, 5_000))}
+    if draw(st.booleans()):
+        prop["inner_area"], prop["shared_area"] = str(area * Decimal("0.8")), str(area * Decimal("0.2"))
+    if draw(st.booleans()):
+        prop["special_equipment_moving"] = draw(_money(0, 50_000))
+    choice: dict[str, Any] = {
+        "mode": mode, "turnover_housing": draw(st.booleans()), "build_before_relocation": draw(st.booleans()),
+        "overdue_months": draw(st.sampled_from(["0", "0", "1", "5"])), "overdue_by_department": draw(st.booleans()),
+        "signed_in_reward_period": draw(st.booleans()), "vacated_on_time": draw(st.booleans()),
+        "transition_months": draw(st.sampled_from([None, None, "0", "18", "40"])),
+        "signing_date": draw(st.sampled_from([None, "2026-08-15", "2024-01-01"])),
+    }
+    if mode == "property_swap":
+        choice["swap_building"] = draw(st.sampled_from(["multi_storey", "high_rise"]))
+        if draw(st.integers(0, 3)):
+            new_area = draw(st.sampled_from([area, area + 10, area - 5 if area > 6 else area, Decimal(47), area / 3,
+                                             Decimal(45), Decimal("30.5")]))
+            unit: dict[str, Any] = {"building_area": str(new_area)}
+            if draw(st.booleans()):
+                unit.update(inner_area=str(new_area * Decimal("0.75")), shared_area=str(new_area * Decimal("0.25")),
+                            construction_cost_unit_price=draw(_money(500, 3_000)))
+            if draw(st.booleans()):
+                unit["market_unit_price"] = draw(_money(3_000, 15_000))
+            choice["new_unit"] = unit
+            if draw(st.booleans()):
+                choice["smallest_unit_area"] = draw(st.sampled_from(["40", "60", "90"]))
+                choice["remaining_area_choice"] = draw(st.sampled_from([None, "money", "extra_unit"]))
+    owner = {"individual": draw(st.sampled_from([True, True, False])), "only_home": draw(st.booleans()),
+             "housing_security_eligible": draw(st.booleans()),
+             "chooses_housing_security": draw(st.sampled_from([None, True, False]))}
+    market = draw(_money(3_000, 15_000))
+    appraised = draw(st.sampled_from([market, str(Decimal(market) * Decimal("0.9")), _cents(draw, 1_000, 16_000)]))
+    facts = {"decision_date": draw(st.one_of(IN_FORCE, IN_FORCE, IN_FORCE, dates_for(family))), "property": prop,
+             "prices": {"appraised_unit_price": appraised, "market_unit_price": market},
+             "owner": owner, "choice": choice}
+    return {"policy": family.name, "kind": "household", "facts": facts}
+
+
+def _cents(draw: st.DrawFn, low: int, high: int) -> str:
+    return draw(_money(low, high))

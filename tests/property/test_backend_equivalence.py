@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from engine import CaseError, PolicySet, evaluate, load_policies
 from tests.conftest import POLICIES
 
-from .strategies import cases
+from .strategies import cases, households
 
 PYTHON = load_policies(POLICIES, backend="python")
 DURABLE = load_policies(POLICIES, backend="durable")
@@ -41,3 +41,15 @@ def test_backends_agree(family: Any, kind: Any, data: st.DataObject) -> None:
     expected = outcome(PYTHON, request)
     actual = outcome(DURABLE, request)
     assert actual == expected
+
+
+EXPROPRIATION = PYTHON.families["expropriation"]
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_backends_agree_on_valid_households(data: st.DataObject) -> None:
+    request = data.draw(households(EXPROPRIATION))
+    expected = outcome(PYTHON, request)
+    assert "errors" not in expected, expected  # the generator makes valid households only
+    assert outcome(DURABLE, request) == expected
