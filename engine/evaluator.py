@@ -18,11 +18,10 @@ from marshmallow import ValidationError
 from .errors import CaseError, FieldError, UnknownFamily
 from .expressions import Env, EvaluationError
 from .facts import flatten_errors
-from .money import format_decimal, round_amount
+from .money import format_decimal, round_amount, tidy
 from .policy import CaseRules, Family, Phase, Policy, PolicySet, Rule, show
 
 ZERO = Decimal("0.00")
-DISPLAY = Decimal("0.01")
 
 
 @dataclass
@@ -312,10 +311,9 @@ def _path(rule: Rule, index: int | None, name: str) -> str:
 
 
 def _display(value: Any) -> Any:
-    """Show a quantity: numbers with at least two decimals (60 -> "60.00"), finer ones as they are."""
+    """Show a quantity: numbers with at least two decimals (45 -> "45.00"), finer ones without trailing zeros."""
     if isinstance(value, Decimal):
-        exponent = value.as_tuple().exponent
-        return format_decimal(value.quantize(DISPLAY) if isinstance(exponent, int) and exponent >= -2 else value)
+        return tidy(value, 2)
     return None if value is None else show(value)
 
 

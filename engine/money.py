@@ -56,3 +56,18 @@ def format_decimal(value: Decimal) -> str:
     """Render a Decimal in plain positional notation, never exponent form."""
     text = format(value, "f")
     return "0" + text[2:] if text.startswith("-0") and value == 0 else text
+
+
+def tidy(value: Decimal, min_places: int = 0) -> str:
+    """Show a number without trailing zeros past what it needs, but with at least ``min_places`` decimals.
+
+    A number written with decimals keeps at least two (8100.0 -> "8100.00", 7999.920 -> "7999.92");
+    one written as an integer stays one (3 -> "3") unless ``min_places`` asks for more.
+    """
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < 0:
+        min_places = max(min_places, 2)
+    normalized = value.normalize(CONTEXT)
+    needed = -normalized.as_tuple().exponent if isinstance(normalized.as_tuple().exponent, int) else 0
+    places = max(needed, min_places, 0)
+    return format_decimal(value.quantize(Decimal(1).scaleb(-places), context=CONTEXT))

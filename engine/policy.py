@@ -10,7 +10,7 @@ from typing import Any
 from .conditions import Atom, Condition
 from .expressions import Env, Expr
 from .facts import CaseKind
-from .money import format_decimal
+from .money import tidy
 
 
 @dataclass
@@ -43,9 +43,7 @@ def show(value: Any) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, Decimal):
-        # one decimal place reads as an unfinished amount: 8100.0 is shown as 8100.00
-        exponent = value.as_tuple().exponent
-        return format_decimal(value.quantize(Decimal("0.01")) if exponent == -1 else value)
+        return tidy(value)
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value)

@@ -203,13 +203,17 @@ def _articles_contain(articles: list[str] | None, article: str) -> bool:
 @given(_step("征收决定于 {date:Date} 作出的一户被征收房屋"), target_fixture="case")
 def household(date: str) -> Case:
     """Start a household case with the §6 defaults: residential, registered, individual owner, monetary."""
-    return {"policy": "expropriation", "kind": "household", "facts": {
-        "decision_date": date,
-        "property": {"use": "residential"},
-        "prices": {},
-        "owner": {},
-        "choice": {"mode": "monetary"},
-    }}
+    return {
+        "policy": "expropriation",
+        "kind": "household",
+        "facts": {
+            "decision_date": date,
+            "property": {"use": "residential"},
+            "prices": {},
+            "owner": {},
+            "choice": {"mode": "monetary"},
+        },
+    }
 
 
 @given(_step('建筑面积 "{area}" 平方米'))
@@ -371,8 +375,9 @@ def finding_is(outcome: Outcome, code: str, severity: str, article: str) -> None
 def finding_on_article(outcome: Outcome, severity: str, article: str) -> None:
     """Check that some finding of ``severity`` cites ``article`` (its code is not fixed by the spec)."""
     findings = _findings(outcome)
-    assert any(f.get("severity") == severity and _articles_contain(f.get("articles"), article)
-               for f in findings), findings
+    assert any(f.get("severity") == severity and _articles_contain(f.get("articles"), article) for f in findings), (
+        findings
+    )
 
 
 @then(_step('没有 "{code}" 提示'))
