@@ -38,6 +38,7 @@ from .facts import CaseKind, Check, FactDecl, build_schema, compile_check
 from .money import DEFAULT_QUANTUM, DEFAULT_ROUNDING, to_decimal
 from .policy import (
     PLACEHOLDER,
+    Article,
     CaseRules,
     Deductions,
     Family,
@@ -283,6 +284,7 @@ class _VersionCompiler:
             effective_from=start, effective_to=end, validity=dict(d["validity"]), parameters=params,
             interpretations=interpretations, cases=cases, content_hash="sha256:" + combined, files=files,
             line=key_position(d, "effective_from")[0],
+            articles=self.articles(),
         )
 
     def parameters(self, start: datetime.date) -> dict[str, Parameter]:
@@ -304,6 +306,16 @@ class _VersionCompiler:
                              at_key=True)
             params[name] = Parameter(name, spec["label"], spec.get("unit", ""), values)
         return params
+
+    def articles(self) -> list[Article]:
+        found: list[Article] = []
+        seen: set[str] = set()
+        for a in self.data.get("articles") or []:
+            if a["id"] in seen:
+                self.problem(a, "id", f"重复的条款“{a['id']}”")
+            seen.add(a["id"])
+            found.append(Article(a["id"], a["status"], a["text"], a.get("chapter", ""), a.get("note", "")))
+        return found
 
     def interpretations(self) -> dict[str, Interpretation]:
         found: dict[str, Interpretation] = {}

@@ -156,6 +156,17 @@ class CaseRules:
 
 
 @dataclass
+class Article:
+    """One article of the instrument: its text and whether the system computes it."""
+
+    id: str
+    status: str  # computed | procedural | declaratory
+    text: str
+    chapter: str = ""
+    note: str = ""
+
+
+@dataclass
 class Policy:
     """One version of a legal instrument."""
 
@@ -171,6 +182,7 @@ class Policy:
     cases: dict[str, CaseRules]
     content_hash: str
     files: dict[str, str]  # file name -> sha256 of the exact bytes used
+    articles: list[Article] = field(default_factory=list)  # the instrument's text, article by article
     line: int = 1  # where effective_from is written, for overlap errors
 
     def in_force(self, day: datetime.date) -> bool:

@@ -309,6 +309,7 @@ FACTS_FILE = Map(
 # -- a version file ------------------------------------------------------------------------
 
 ARTICLE_LIST = ListOf(Text(), non_empty=True)
+ARTICLE_STATUSES = ("computed", "procedural", "declaratory")
 
 ITEM = Map(
     {"code": Text(), "label": Text(), "amount": Expression(), "explanation": Text(),
@@ -359,6 +360,8 @@ VERSION_FILE = Map(
                                        "alternative": Text(), "source": Text()},
                                       required=("id", "article", "text", "reading", "alternative"))),
         "cases": DictOf(Text(), CASE, non_empty=True),
+        "articles": ListOf(Map({"id": Text(), "chapter": Text(), "status": OneOf(*ARTICLE_STATUSES),
+                                "note": Text(), "text": Text()}, required=("id", "status", "text"))),
     },
     required=("family", "version", "document", "effective_from", "validity", "cases"),
 )

@@ -176,3 +176,21 @@
     而且 没有 "choose_housing_security_or_minimum" 提示
     而且 没有 "minimum_area_publicity" 提示
     而且 有一条 "housing_security" 提示，级别为 "info"，依据包含 "第三十二条"
+
+  场景大纲: 不同时符合两项条件的，无须二选一
+    假如 征收决定于 2023-05-10 作出的一户被征收房屋
+    而且 建筑面积 "<面积>" 平方米
+    而且 评估单价 "8000" 元/平方米，市场单价 "9000" 元/平方米
+    而且 事实 "owner.only_home" 为 "<只有一套住房>"
+    而且 事实 "owner.housing_security_eligible" 为 "true"
+    当 按征收补偿办法计算
+    那么 补偿面积为 "<面积>"
+    而且 补偿项 "house_value" 的金额为 "<房屋价值>"
+    而且 没有 "choose_housing_security_or_minimum" 提示
+    而且 没有 "minimum_area_publicity" 提示
+    而且 有一条 "housing_security" 提示，级别为 "info"，依据包含 "第三十二条"
+
+    例子:
+      | 面积    | 只有一套住房 | 房屋价值      | 手算                                                  |
+      | 40.00 | false  | 324000.00 | 非只有一套住房 → 不符合最低面积条件，只提示住房保障；40.00 × 8100 = 324000.00 |
+      | 50.00 | true   | 405000.00 | 50.00 不足 45 不成立 → 不符合最低面积条件；50.00 × 8100 = 405000.00    |

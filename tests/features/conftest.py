@@ -419,3 +419,12 @@ def some_finding_on_article(outcome: Outcome, article: str) -> None:
     """Check that some finding cites ``article`` (its code and severity are not fixed by the spec)."""
     findings = _findings(outcome)
     assert any(_articles_contain(f.get("articles"), article) for f in findings), findings
+
+
+@then(_step('请求被拒绝，错误字段为 "{path}"'))
+def rejected_at(outcome: Outcome, path: str) -> None:
+    """Check a 422 answer that names the offending field by its path."""
+    http_status, answer = outcome
+    assert http_status == 422, f"HTTP {http_status}: {answer}"
+    paths = [error.get("path") for error in answer.get("errors", [])]
+    assert path in paths, answer

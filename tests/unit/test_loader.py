@@ -19,7 +19,8 @@ from engine import PolicyLoadError, Problem, load_policies
 from engine.yaml_source import read_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-GOOD = ROOT / "policies"
+# The sound listing policy each broken fixture was copied from (frozen, so the bundled policy can evolve).
+GOOD = ROOT / "tests" / "fixtures" / "base_policy"
 BAD = ROOT / "tests" / "fixtures" / "bad_policies"
 VERSION = "2022-04-29.yaml"
 FACTS = "facts.yaml"
