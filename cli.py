@@ -7,9 +7,10 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from engine import CaseError, PolicyLoadError, UnknownFamily, evaluate, load_policies
+from engine import CaseError, PolicyLoadError, UnknownFamily, coverage, evaluate, load_policies
 
 DEFAULT_POLICIES = Path(__file__).resolve().parent / "policies"
+DEFAULT_FEATURES = Path(__file__).resolve().parent / "features"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,6 +24,11 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("--policies", default=str(DEFAULT_POLICIES))
     e.add_argument("--backend", default="durable", choices=("durable", "python"))
     e.add_argument("--explain", action="store_true", help="列出每条规则是否适用及原因")
+    c = sub.add_parser("coverage", help="条款覆盖报告：每条是计算、程序还是宣示，及其规则、场景和解释")
+    c.add_argument("family", nargs="?", help="政策族（缺省为全部）")
+    c.add_argument("--policies", default=str(DEFAULT_POLICIES))
+    c.add_argument("--features", default=str(DEFAULT_FEATURES))
+    c.add_argument("--json", action="store_true", help="以 JSON 输出")
     s = sub.add_parser("serve", help="在本机启动服务")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
@@ -30,7 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--backend", default="durable", choices=("durable", "python"))
     args = parser.parse_args(argv)
     try:
-        return {"validate": _validate, "evaluate": _evaluate, "serve": _serve}[args.command](args)
+        commands = {"validate": _validate, "evaluate": _evaluate, "coverage": _coverage, "serve": _serve}
+        return commands[args.command](args)
     except PolicyLoadError as err:
         print(f"政策文件有 {len(err.problems)} 处问题：", file=sys.stderr)
         for problem in err.problems:
@@ -65,6 +72,30 @@ def _evaluate(args: argparse.Namespace) -> int:
         return 2
     print(json.dumps(answer, ensure_ascii=False, indent=2))
     return 0
+
+
+def _coverage(args: argparse.Namespace) -> int:
+    """Print the coverage report; exit 1 when a computed article has no rule or no scenario."""
+    policies = load_policies(args.policies, backend="python")
+    families = [args.family] if args.family else sorted(policies.families)
+    gaps = 0
+    output: dict[str, object] = {}
+    for family in families:
+        if family not in policies.families:
+            print(f"未知的政策族“{family}”", file=sys.stderr)
+            return 2
+        policy = policies.families[family].versions[-1]
+        table = coverage.rows(policy, Path(args.features) / family)
+        gaps += sum(1 for r in table if r.missing)
+        if args.json:
+            output[family] = coverage.as_json(table)
+        else:
+            print(coverage.as_text(family, policy, table), end="\n\n")
+    if args.json:
+        print(json.dumps(output, ensure_ascii=False, indent=2))
+    if gaps:
+        print(f"有 {gaps} 条计算条款缺少规则或场景", file=sys.stderr)
+    return 1 if gaps else 0
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -18,6 +18,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from .backends import get_backend
 from .conditions import AtomNames, compile_condition
+from .coverage import ARTICLE_TOKEN, references
 from .errors import PolicyLoadError, Problem
 from .expressions import (
     ANY,
@@ -252,6 +253,7 @@ class _VersionCompiler:
         self.hashes = hashes
         self.filename = filename
         self.count = len(problems)
+        self.catalogue: list[str] = []
 
     def problem(self, node: Any, key: Any, message: str, at_key: bool = False) -> None:
         line, col = key_position(node, key) if at_key else value_position(node, key)
@@ -264,6 +266,8 @@ class _VersionCompiler:
         start, end = d["effective_from"], d.get("effective_to")
         if end is not None and end < start:
             self.problem(d, "effective_to", f"失效日 {end} 早于施行日 {start}")
+        articles = self.articles()
+        self.catalogue = [a.id for a in articles]
         params = self.parameters(start)
         interpretations = self.interpretations()
         cases: dict[str, CaseRules] = {}
@@ -284,7 +288,7 @@ class _VersionCompiler:
             effective_from=start, effective_to=end, validity=dict(d["validity"]), parameters=params,
             interpretations=interpretations, cases=cases, content_hash="sha256:" + combined, files=files,
             line=key_position(d, "effective_from")[0],
-            articles=self.articles(),
+            articles=articles,
         )
 
     def parameters(self, start: datetime.date) -> dict[str, Parameter]:
@@ -292,6 +296,7 @@ class _VersionCompiler:
         for name, spec in (self.data.get("parameters") or {}).items():
             values = []
             for day, v in spec["values"].items():
+                self.cite(v, "article")
                 value = v["value"]
                 if isinstance(value, (int, str)) and not isinstance(value, bool):
                     try:
@@ -306,6 +311,17 @@ class _VersionCompiler:
                              at_key=True)
             params[name] = Parameter(name, spec["label"], spec.get("unit", ""), values)
         return params
+
+    def cite(self, node: Any, key: Any) -> None:
+        """Refuse a citation of an article the instrument's catalogue does not have (no invented numbers)."""
+        ref = str(node[key])
+        if not self.catalogue:
+            return
+        tokens = ARTICLE_TOKEN.findall(ref)
+        unknown = [t for t in tokens if t not in self.catalogue]
+        if unknown or not references(ref, self.catalogue):
+            bad = unknown[0] if unknown else ref
+            self.problem(node, key, f"引用的条款“{bad}”不在本文件的 articles 目录中{did_you_mean(bad, self.catalogue)}")
 
     def articles(self) -> list[Article]:
         found: list[Article] = []
@@ -322,6 +338,7 @@ class _VersionCompiler:
         for i in self.data.get("interpretations") or []:
             if i["id"] in found:
                 self.problem(i, "id", f"重复的解释编号“{i['id']}”")
+            self.cite(i, "article")
             found[i["id"]] = Interpretation(i["id"], i["article"], i["text"], i["reading"], i["alternative"],
                                             i.get("source", ""))
         return found
@@ -432,6 +449,11 @@ class _VersionCompiler:
              interpretations: dict[str, Interpretation], atom_names: AtomNames,
              quantity_names: set[str]) -> Rule | None:
         before = len(self.problems)
+        self.cite(r, "article")
+        for key, holder in (("articles", r), *(("articles", i) for i in r.get("items") or []),
+                            *(("articles", f) for f in r.get("findings") or [])):
+            for index in range(len(holder.get(key) or [])):
+                self.cite(holder[key], index)
         scope = alias = None
         if "for_each" in r:
             scope = str(r["for_each"])
