@@ -95,14 +95,24 @@ class Condition:
 
 
 class AtomNames:
-    """Hands out atom field names unique within one compiled ruleset."""
+    """Hands out atom fields within one case kind, sharing a field between rules that test the same thing.
+
+    Forty rules that all ask ``property.legal_status in (...)`` share one field, computed once per case.
+    ``scope`` is the list a ``for_each`` rule walks (None for the case), set before compiling its condition.
+    """
 
     def __init__(self) -> None:
         self.count = 0
+        self.scope: str | None = None
+        self.known: dict[tuple[Any, ...], Atom] = {}
 
-    def next(self) -> str:
-        self.count += 1
-        return f"a{self.count}"
+    def atom(self, key: tuple[Any, ...], encode: Callable[[Env], Any]) -> Atom:
+        """Return the atom for what ``key`` computes in the current scope, creating it once."""
+        full = (self.scope, *key)
+        if full not in self.known:
+            self.count += 1
+            self.known[full] = Atom(f"a{self.count}", encode)
+        return self.known[full]
 
 
 def compile_condition(text: str, compiler: Compiler, names: AtomNames) -> Condition:
@@ -136,14 +146,15 @@ def _build(node: ast.expr, compiler: Compiler, names: AtomNames, atoms: list[Ato
     if isinstance(node, ast.Compare):
         comparison = compiler.comparison(node)
         used |= comparison.names
-        tree = _comparison_tree(comparison, names, atoms)
+        operands = (ast.dump(node.left), ast.dump(node.comparators[0]))
+        tree = _comparison_tree(comparison, operands, names, atoms)
         return (_negate(tree) if negate else tree), Reason(text, "leaf", test=comparison.evaluate)
     if dotted(node) is not None:
         kind, getter, n = compiler.resolve(node)
         if kind not in (BOOL, ANY):
             raise ExpressionError(f"“{text}”不是条件（应为真/假），请写出比较", node.col_offset)
         used |= n
-        atom = Atom(names.next(), _is_true(getter))
+        atom = names.atom(("true", ast.dump(node)), _is_true(getter))
         atoms.append(atom)
         return Test(atom.field, "==", not negate), Reason(text, "leaf", test=_is_true(getter))
     raise ExpressionError(f"“{text}”不是条件（应为比较、and、or 或 not）", node.col_offset)
@@ -157,20 +168,33 @@ def _is_true(getter: Callable[[Env], Any]) -> Callable[[Env], bool]:
     return lambda env: getter(env) is True
 
 
-def _comparison_tree(c: Comparison, names: AtomNames, atoms: list[Atom]) -> Node:
-    field_name = names.next()
+def _comparison_tree(c: Comparison, operands: tuple[str, str], names: AtomNames, atoms: list[Atom]) -> Node:
+    left, right = operands
     if c.op in ("is null", "is not null"):
-        atoms.append(Atom(field_name, lambda env: c.left(env) is None))
-        return Test(field_name, "==", c.op == "is null")
+        subject = right if left == ast.dump(ast.Name("null", ast.Load())) else left
+        atom = names.atom(("null", subject), _is_null(c.left))
+        atoms.append(atom)
+        return Test(atom.field, "==", c.op == "is null")
     if c.op in ("in", "not in"):
-        atoms.append(Atom(field_name, c.left))
-        tests = tuple(Test(field_name, "==" if c.op == "in" else "!=", v) for v in c.constants)
+        atom = names.atom(("value", left), c.left)
+        atoms.append(atom)
+        tests = tuple(Test(atom.field, "==" if c.op == "in" else "!=", v) for v in c.constants)
         return AnyOf(tests) if c.op == "in" else All(tests)
     if c.kind in (NUMBER, DATE, ANY):
-        atoms.append(Atom(field_name, lambda env: _difference(*c.operands(env))))
-        return Test(field_name, c.op, 0)
-    atoms.append(Atom(field_name, c.left))
-    return Test(field_name, c.op, c.constants[0])
+        atom = names.atom(("difference", left, right), _difference_of(c))
+        atoms.append(atom)
+        return Test(atom.field, c.op, 0)
+    atom = names.atom(("value", left), c.left)
+    atoms.append(atom)
+    return Test(atom.field, c.op, c.constants[0])
+
+
+def _is_null(getter: Callable[[Env], Any]) -> Callable[[Env], bool]:
+    return lambda env: getter(env) is None
+
+
+def _difference_of(c: Comparison) -> Callable[[Env], int | None]:
+    return lambda env: _difference(*c.operands(env))
 
 
 def _negate(node: Node) -> Node:

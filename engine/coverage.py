@@ -59,7 +59,8 @@ def scenarios(features: Path) -> list[tuple[str, list[str]]]:
     """Return (scenario label, texts that name its articles) for every scenario under a folder."""
     found: list[tuple[str, list[str]]] = []
     for path in sorted(features.glob("*.feature")):
-        title, description, in_description = "", [], False
+        title, in_description = "", False
+        description: list[str] = []
         for line in path.read_text(encoding="utf-8").splitlines():
             feature = _FEATURE.match(line)
             scenario = _SCENARIO.match(line)

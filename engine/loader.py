@@ -395,7 +395,8 @@ class _VersionCompiler:
             if members or number == 1:
                 phase = Phase(members)
                 for rule in members:
-                    phase.atoms.setdefault(rule.scope, []).extend(rule.condition.atoms)
+                    scoped = phase.atoms.setdefault(rule.scope, [])
+                    scoped.extend(a for a in rule.condition.atoms if a not in scoped)
                 case.phases.append(phase)
         return case
 
@@ -468,6 +469,7 @@ class _VersionCompiler:
         raw_when = r.get("when", "true")
         when = str(raw_when).lower() if isinstance(raw_when, bool) else str(raw_when)
         try:
+            atom_names.scope = scope
             condition = compile_condition(when, Compiler(symbols, when), atom_names)
         except ExpressionError as e:
             self.problem(r, "when", f"{e.message}（条件：{when}）")

@@ -67,7 +67,7 @@ def tidy(value: Decimal, min_places: int = 0) -> str:
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent < 0:
         min_places = max(min_places, 2)
-    normalized = value.normalize(CONTEXT)
-    needed = -normalized.as_tuple().exponent if isinstance(normalized.as_tuple().exponent, int) else 0
+    normalized_exponent = value.normalize(CONTEXT).as_tuple().exponent
+    needed = -normalized_exponent if isinstance(normalized_exponent, int) else 0
     places = max(needed, min_places, 0)
     return format_decimal(value.quantize(Decimal(1).scaleb(-places), context=CONTEXT))

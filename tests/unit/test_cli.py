@@ -20,7 +20,8 @@ def test_validate_passes_on_the_bundled_policies(capsys: pytest.CaptureFixture[s
 def test_validate_prints_file_line_column_and_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(BAD / "unknown_key_did_you_mean")]) == 1
     err = capsys.readouterr().err
-    assert "unknown_key_did_you_mean/listing/2022-04-29.yaml:13:1: 未知的键“efective_from”；是否想写“effective_from”？" in err
+    where = "unknown_key_did_you_mean/listing/2022-04-29.yaml:13:1: "
+    assert where + "未知的键“efective_from”；是否想写“effective_from”？" in err
 
 
 @pytest.mark.parametrize("backend", ["durable", "python"])

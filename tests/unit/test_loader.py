@@ -95,8 +95,9 @@ CASES = [
     Broken("family_mismatch", VERSION, "family: listings", "family 应与目录名一致：“listing”", "listings"),
     Broken("yaml_syntax_error", VERSION, "section: 二（五）: 加大", "YAML 语法错误：mapping values are not allowed here",
            ": 加大"),
-    # The tag is kept as plain tagged data, so the amount is a list, not an expression: refused where written.
-    Broken("python_object_tag", VERSION, "!!python/object/apply:decimal.Decimal", "不允许的 YAML 标签 !!python/object/apply", "!!python"),
+    # The tag is kept as plain tagged data, never constructed: refused where written.
+    Broken("python_object_tag", VERSION, "!!python/object/apply:decimal.Decimal",
+           "不允许的 YAML 标签 !!python/object/apply", "!!python"),
     Broken("facts_missing", "listing", None, "缺少事实词汇文件 facts.yaml"),
     Broken("unknown_fact_type", FACTS, "type: decimel", "实际为文本“decimel”；是否想写“decimal”", "decimel"),
 ]

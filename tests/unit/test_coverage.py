@@ -1,0 +1,49 @@
+"""The article coverage report: every computed article has rules and Chinese scenarios."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cli import main
+from engine.coverage import references, rows
+from tests.conftest import ROOT
+
+FEATURES = ROOT / "features"
+
+
+@pytest.mark.parametrize("family", ["expropriation", "listing"])
+def test_every_computed_article_has_rules_and_scenarios(python_policies, family: str) -> None:
+    policy = python_policies.families[family].versions[-1]
+    table = rows(policy, FEATURES / family)
+    assert table, "the version has no article catalogue"
+    gaps = {r.article: r.missing for r in table if r.missing}
+    assert gaps == {}
+
+
+def test_the_expropriation_catalogue_is_the_whole_measure(python_policies) -> None:
+    policy = python_policies.families["expropriation"].versions[-1]
+    assert len(policy.articles) == 58
+    computed = {a.id for a in policy.articles if a.status == "computed"}
+    # the articles issue 3 names as computable
+    assert computed == {"第十三条", "第十四条", "第二十条", "第二十六条", "第二十七条", "第二十八条", "第二十九条",
+                        "第三十一条", "第三十二条", "第三十三条", "第三十四条", "第三十五条", "第三十六条",
+                        "第三十七条", "第三十八条", "第三十九条", "第四十条", "第四十一条", "第五十七条", "第五十八条"}
+
+
+def test_references_do_not_confuse_nested_numbers() -> None:
+    ids = ["第三条", "第三十三条", "一", "二（五）"]
+    assert references("第三十三条 空置院落", ids) == ["第三十三条"]
+    assert references("第三条、第三十三条", ids) == ["第三条", "第三十三条"]
+    assert references("只补一次", ids) == []
+    assert references("一", ids) == ["一"]
+    assert references("二（五）原文", ids) == ["二（五）"]
+
+
+def test_cli_reports_and_fails_on_a_gap(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["coverage", "expropriation"]) == 0
+    out = capsys.readouterr().out
+    assert "第三十五条 | 计算 | art35_monetary" in out
+    # without any feature file every computed article lacks its scenarios
+    assert main(["coverage", "listing", "--features", str(tmp_path)]) == 1
+    assert "2 条计算条款缺少规则或场景" in capsys.readouterr().err

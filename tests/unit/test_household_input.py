@@ -1,0 +1,60 @@
+"""Bad household input only this family can have: each is a 422 naming the field, never a 500."""
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pytest
+
+BASE: dict[str, Any] = {"policy": "expropriation", "kind": "household", "facts": {
+    "decision_date": "2023-05-10",
+    "property": {"use": "residential", "building_area": "60.00"},
+    "prices": {"appraised_unit_price": "8000", "market_unit_price": "9000"},
+    "choice": {"mode": "monetary"}}}
+
+
+def with_facts(**changes: Any) -> dict[str, Any]:
+    body = copy.deepcopy(BASE)
+    for path, value in changes.items():
+        node = body["facts"]
+        *parents, last = path.split("__")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[last] = value
+    return body
+
+
+@pytest.mark.parametrize(("changes", "path"), [
+    ({"property__area_added_after_scope": "60.01"}, "facts.property.area_added_after_scope"),
+    ({"choice__mode": "property_swap"}, "facts.choice.swap_building"),
+    ({"property__decoration": "special"}, "facts.property.decoration_appraised"),
+    ({"choice__transition_months": "-1"}, "facts.choice.transition_months"),
+    ({"property__legal_status": "temporary_in_period"}, "facts.property.temporary_compensation"),
+    ({"prices__market_unit_price": None}, "facts.prices.market_unit_price"),
+    ({"property__building_area": "0"}, "facts.property.building_area"),
+    ({"decision_date": "2023-02-29"}, "facts.decision_date"),
+])
+def test_bad_household_is_422_naming_the_field(client: Any, changes: dict[str, Any], path: str) -> None:
+    response = client.post("/evaluate", data=json.dumps(with_facts(**changes)), content_type="application/json")
+    assert response.status_code == 422
+    assert path in {e["path"] for e in response.get_json()["errors"]}
+
+
+def test_every_problem_is_listed_at_once(client: Any) -> None:
+    body = with_facts(property__area_added_after_scope="70", choice__mode="property_swap",
+                      property__decoration="special", choice__transition_months="-3")
+    response = client.post("/evaluate", data=json.dumps(body), content_type="application/json")
+    assert {e["path"] for e in response.get_json()["errors"]} == {
+        "facts.property.area_added_after_scope", "facts.choice.swap_building",
+        "facts.property.decoration_appraised", "facts.choice.transition_months"}
+
+
+def test_the_product_example_household(client: Any) -> None:
+    response = client.post("/evaluate", data=json.dumps(BASE), content_type="application/json")
+    answer = response.get_json()
+    # 90% × 9000 = 8100 > 8000 → 8100; 60.00 × 8100 = 486000.00; moving 2000; transition 3 × 1500 = 4500
+    assert answer["quantities"] == {"unit_price": "8100.00", "compensated_area": "60.00", "resettlement_area": None}
+    assert {i["code"]: i["amount"] for i in answer["items"]} == {
+        "house_value": "486000.00", "moving": "2000.00", "temporary_resettlement": "4500.00"}
+    assert answer["total"] == "492500.00"  # 486000 + 2000 + 4500
