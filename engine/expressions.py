@@ -69,6 +69,7 @@ class TypeInfo:
     fields: dict[str, TypeInfo] | None = None
     item: TypeInfo | None = None
     values: tuple[str, ...] | None = None  # allowed values of an enum
+    labels: tuple[tuple[str, str], ...] | None = None  # Chinese labels of enum values, for explanations
 
 
 @dataclass
@@ -91,6 +92,7 @@ class Expr:
     type: str
     fn: Evaluator
     names: frozenset[str]
+    labels: dict[str, str] | None = None  # an enum fact's value labels, used when shown in a message
 
     def __call__(self, env: Env) -> Any:
         return self.fn(env)
@@ -179,12 +181,16 @@ class Compiler:
     def __init__(self, symbols: Symbols, source: str):
         self.symbols = symbols
         self.source = source
+        self.last_info: TypeInfo | None = None
 
     def compile(self, node: ast.expr) -> Expr:
         """Compile one syntax tree node into an ``Expr``."""
+        self.last_info = None
         kind, fn, names = self._node(node)
         segment = ast.get_source_segment(self.source, node) or self.source
-        return Expr(segment, kind, fn, frozenset(names))
+        info = self.last_info if dotted(node) is not None else None
+        labels = dict(info.labels) if info is not None and info.labels else None
+        return Expr(segment, kind, fn, frozenset(names), labels)
 
     # -- names ---------------------------------------------------------------------------
 
@@ -226,6 +232,7 @@ class Compiler:
             info = info.fields[part]
             walked.append(part)
             getter = _field_getter(getter, part)
+        self.last_info = info
         return info.kind, getter, {".".join(parts)}
 
     # -- nodes ---------------------------------------------------------------------------

@@ -53,6 +53,7 @@ class FactDecl:
     required: bool = False
     default: Any = None
     values: tuple[str, ...] = ()
+    labels: dict[str, str] = field(default_factory=dict)  # Chinese label of each enum value
     minimum: Decimal | None = None
     exclusive_minimum: Decimal | None = None
     maximum: Decimal | None = None
@@ -69,7 +70,8 @@ class FactDecl:
         if self.type == "list":
             item = TypeInfo(OBJECT, {k: v.type_info() for k, v in self.fields.items()})
             return TypeInfo(LIST, item=item)
-        return TypeInfo(_KIND_OF[self.type], values=self.values or None)
+        return TypeInfo(_KIND_OF[self.type], values=self.values or None,
+                        labels=tuple(self.labels.items()) or None)
 
 
 @dataclass

@@ -154,6 +154,7 @@ def _fact(name: str, d: CommentedMap, display: str, problems: list[Problem]) -> 
         required=bool(d.get("required", False)),
         default=_plain(d.get("default")),
         values=tuple(d.get("values") or ()),
+        labels={str(k): str(v) for k, v in (d.get("labels") or {}).items()},
         minimum=_number(d.get("minimum")),
         exclusive_minimum=_number(d.get("exclusive_minimum")),
         maximum=_number(d.get("maximum")),
@@ -167,6 +168,11 @@ def _fact(name: str, d: CommentedMap, display: str, problems: list[Problem]) -> 
     if decl.type == "object" and decl.default is not None and decl.default != {}:
         line, col = value_position(d, "default")
         problems.append(Problem(display, line, col, "对象事实的 default 只能是 {}（表示各字段取其默认值）"))
+    for value in decl.labels:
+        if value not in decl.values:
+            line, col = key_position(d["labels"], value)
+            hint = did_you_mean(value, decl.values)
+            problems.append(Problem(display, line, col, f"labels 中的“{value}”不是可选值{hint}"))
     if decl.type in ("object", "list"):
         decl.checks = _checks(decl.fields, d.get("checks") or [], display, problems)
         for name, child in decl.fields.items():

@@ -29,7 +29,9 @@ class Template:
             elif extra and expr.source in extra:
                 out.append(extra[expr.source])
             else:
-                out.append(show(expr(env)))
+                value = expr(env)
+                labels = getattr(expr, "labels", None)
+                out.append(labels.get(value, show(value)) if labels and isinstance(value, str) else show(value))
         return "".join(out)
 
 

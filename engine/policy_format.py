@@ -288,6 +288,7 @@ class _FactShape(Map):
             "default": Scalar(lists=True), "values": ListOf(Text(), non_empty=True), "minimum": Number(),
             "exclusive_minimum": Number(), "maximum": Number(), "min_items": Integer(), "pii": Boolean(),
             "fields": DictOf(Text(), self), "checks": ListOf(CHECK), "default_from": Text(),
+            "labels": DictOf(Text(), Text()),
         }
         super().check(value, ctx, parent, key)
         if not isinstance(value, CommentedMap):
