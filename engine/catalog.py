@@ -43,6 +43,7 @@ def describe(policy: Policy) -> dict[str, Any]:
             for name, p in policy.parameters.items()
         },
         "interpretations": [vars(i) for i in policy.interpretations.values()],
+        "articles": [vars(a) for a in policy.articles],
         "cases": {
             kind: {
                 "governing_date": (f"{case.governing_list}[].{case.governing_field}" if case.governing_list
