@@ -166,9 +166,10 @@ def _run(policy: Policy, case: CaseRules, facts: dict[str, Any], day: datetime.d
         env.element = element
         _yield(rule, index, env, outcome)
     env.element = None
-    if outcome.status != "evaluated":
+    if outcome.status != "evaluated":  # nothing is compensated: no items, and no area or price to show
         outcome.items.clear()
         outcome.amounts.clear()
+        outcome.quantities = {name: None for name in outcome.quantities}
     return outcome
 
 
@@ -276,6 +277,8 @@ def _yield(rule: Rule, index: int | None, env: Env, outcome: Outcome) -> None:
                                  "message": finding.message.render(env), "articles": finding.articles})
     if rule.status is not None and outcome.status == "evaluated":
         outcome.status, outcome.reason = rule.status[0], rule.status[1].render(env)
+        outcome.findings.append({"code": outcome.status, "severity": "info", "message": outcome.reason,
+                                 "articles": rule.articles})
     for name in rule.interpretations:
         outcome.interpretations[name] = rule.id
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -20,6 +21,7 @@ from .errors import FieldError
 from .expressions import BOOL, DATE, LIST, NUMBER, OBJECT, STRING, Compiler, Env, Expr, Symbols, TypeInfo, parse
 from .money import to_decimal
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 SCALAR_TYPES = ("string", "enum", "bool", "decimal", "integer", "date")
 FACT_TYPES = SCALAR_TYPES + ("object", "list")
 _KIND_OF = {"string": STRING, "enum": STRING, "bool": BOOL, "decimal": NUMBER, "integer": NUMBER,
@@ -84,6 +86,7 @@ class CaseKind:
     facts: dict[str, FactDecl]
     checks: list[Check] = field(default_factory=list)
     schema: Schema | None = None
+    fast: Any = None  # the compiled validator of fastpath.py: the schema's answer for well-formed cases
 
     def symbols(self) -> dict[str, TypeInfo]:
         """Return the static types of the top-level facts."""
@@ -92,6 +95,10 @@ class CaseKind:
     def load(self, raw: Any) -> dict[str, Any]:
         """Validate and normalise a case's facts; raise ``ValidationError`` listing every problem."""
         assert self.schema is not None
+        if self.fast is not None:
+            loaded = self.fast(raw)
+            if loaded is not None:
+                return loaded
         return self.schema.load(raw)
 
     def pii_paths(self) -> list[str]:
@@ -111,7 +118,10 @@ class CaseKind:
 
 def build_schema(kind: CaseKind) -> None:
     """Build the marshmallow schema of a case kind from its declarations."""
+    from .fastpath import compile_kind
+
     kind.schema = _object_schema(kind.facts, f"{kind.family}_{kind.kind}", kind.checks)()
+    kind.fast = compile_kind(kind.facts, kind.checks)
 
 
 class _Decimal(fields.Field):
@@ -159,7 +169,7 @@ class _Date(fields.Field):
     default_error_messages = {"invalid": "不是有效日期（格式 YYYY-MM-DD）"}
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> datetime.date:
-        if not isinstance(value, str) or len(value) != 10:
+        if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
             raise self.make_error("invalid")
         try:
             return datetime.date.fromisoformat(value)
@@ -172,7 +182,8 @@ def _field(decl: FactDecl, owner: str) -> fields.Field:
     common: dict[str, Any] = {"required": decl.required, "allow_none": not decl.required,
                               "error_messages": messages}
     if not decl.required:
-        common["load_default"] = decl.default
+        # an absent object that defaults to {} is filled after loading (fill_defaults), with its own defaults
+        common["load_default"] = None if decl.type == "object" else decl.default
     validators = []
     if decl.type in ("decimal", "integer"):
         validators.append(_bounds(decl))

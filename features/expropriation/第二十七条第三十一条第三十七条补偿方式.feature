@@ -47,7 +47,7 @@
     而且 事实 "property.public_rental_tenancy" 为 "true"
     当 按征收补偿办法计算
     那么 状态为 "evaluated"
-    而且 有一条 "swap_only" 提示，级别为 "warning"，依据包含 "第三十一条"
+    而且 有一条 "swap_only" 提示，级别为 "violation"，依据包含 "第三十一条"
 
   场景: 公房租赁关系存续而选择产权调换的，不作提示
     假如 征收决定于 2023-05-10 作出的一户被征收房屋

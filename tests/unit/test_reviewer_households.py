@@ -1,7 +1,8 @@
-"""Independent legal review: 22 household cases under 临兰政发〔2022〕1号, computed by hand.
+"""Independent legal review: 24 household cases under 临兰政发〔2022〕1号, computed by hand.
 
 Every expectation below was computed from the article text (第十三条–第五十八条), the product
-rulings I-1..I-6 (PRODUCT §5) and the file's interpretations I-7..I-16, before the engine was run.
+rulings I-1..I-6 (PRODUCT §5) and the file's interpretations I-7..I-16, before the engine was run (c23, c24 were
+written after the first run, as probes, but still before running them).
 Money: each line rounded to 0.01 ROUND_HALF_UP.  Default prices in most cases: appraised 8000,
 market 9000 → art. 26 ¶3 floor 0.9 × 9000 = 8100 > 8000 → unit price 8100.
 
@@ -454,6 +455,35 @@ CASES: list[dict[str, Any]] = [
         "total": "0.00",
         "quantities": {},
         "interpretations": [],
+    },
+    {
+        "id": "c23_unit_owned_small_residence_fine_decoration",
+        # owner is a unit (individual false): 29 ¶2 and 39 speak of 征收个人住宅 → no 45 m² minimum,
+        # no decoration line. 40 × 8100 = 324000.00; 34: 2000; 35: 4500; not signed → no reward
+        # total 330500.00
+        "request": req(property={"building_area": "40", "decoration": "fine"},
+                       owner={"individual": False, "only_home": True}),
+        "items": {"house_value": "324000.00", "moving": "2000.00", "temporary_resettlement": "4500.00"},
+        "total": "330500.00",
+        "quantities": {"compensated_area": "40.00"},
+        "interpretations": [],
+    },
+    {
+        "id": "c24_minimum_high_rise_47_new_unit_larger_inner_shared_ignored",
+        # only home, 30 < 45, swap 高层 → resettled as 47 m² (29 ¶2); I-8: compare building areas only
+        # although inner/shared are given: 50 − 47 = 3 m² × 9000 (no new-unit price → prices.market, I-7)
+        # = +27000.00; house 30 × 8100 = 243000 (credited); 34: 2000; 35 高层 36 × 1500 = 54000
+        # total 2000 + 54000 − 27000 = 29000.00
+        "request": req(property={"building_area": "30", "inner_area": "25", "shared_area": "5"},
+                       owner={"only_home": True},
+                       choice={"mode": "property_swap", "swap_building": "high_rise",
+                               "new_unit": {"building_area": "50", "inner_area": "40", "shared_area": "10",
+                                            "construction_cost_unit_price": "3000"}}),
+        "items": {"house_value": "243000.00", "swap_settlement": "27000.00", "moving": "2000.00",
+                  "temporary_resettlement": "54000.00"},
+        "total": "29000.00",
+        "quantities": {"resettlement_area": "47.00", "compensated_area": "30.00"},
+        "interpretations": ["I-7", "I-8"],
     },
 ]
 
