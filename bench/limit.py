@@ -246,16 +246,17 @@ def household_limit(facts: dict[str, Any]) -> dict[str, Any]:
                         amount = -(remaining * unit_price)
                 else:  # art. 20: below half, at the market price
                     amount = -(remaining * market)
-            elif remaining < 0:
-                price = _settlement_price(new_unit, prices)
-                if (not minimum and prop.get("inner_area") is not None and prop.get("shared_area") is not None
-                        and new_unit.get("inner_area") is not None and new_unit.get("shared_area") is not None):
-                    inner = new_unit["inner_area"] - prop["inner_area"]
-                    shared = new_unit["shared_area"] - prop["shared_area"]
-                    amount = (max(inner, 0) * price
-                              + max(shared, 0) * new_unit["construction_cost_unit_price"])  # I-5
-                else:
-                    amount = -remaining * price
+            elif (not minimum and prop.get("inner_area") is not None and prop.get("shared_area") is not None
+                    and new_unit.get("inner_area") is not None and new_unit.get("shared_area") is not None):
+                # I-5, I-17 (remaining <= 0): inner excess at the market price, shared excess at the
+                # construction cost, a part shortfall refunded at the monetary price
+                inner = new_unit["inner_area"] - prop["inner_area"]
+                shared = new_unit["shared_area"] - prop["shared_area"]
+                amount = ((inner * _settlement_price(new_unit, prices) if inner > 0 else inner * unit_price)
+                          + (shared * new_unit["construction_cost_unit_price"] if shared > 0
+                             else shared * unit_price))
+            elif remaining < 0:  # only building areas (or the art. 29 ¶2 minimum, I-8): excess at market price
+                amount = -remaining * _settlement_price(new_unit, prices)
             if amount is not None:
                 amount = amount.quantize(CENT, ROUND_HALF_UP)
                 items["swap_settlement"] = amount
