@@ -9,8 +9,11 @@ CENT = Decimal("0.01")
 
 
 def engine_items(answer: dict[str, Any]) -> dict[str, Decimal]:
-    """Return ``{item code: amount}`` of an engine answer."""
-    return {item["code"]: Decimal(item["amount"]) for item in answer.get("items", [])}
+    """Return ``{item code: amount summed per code}`` of an engine answer."""
+    amounts: dict[str, Decimal] = {}
+    for item in answer.get("items", []):
+        amounts[item["code"]] = amounts.get(item["code"], Decimal(0)) + Decimal(item["amount"])
+    return amounts
 
 
 def as_amounts(result: Any) -> dict[str, Decimal] | None:
@@ -37,15 +40,22 @@ def tally(pairs: Iterable[tuple[dict[str, Decimal], dict[str, Decimal] | None]])
     total = same = 0
     unreadable = 0
     differences: list[str] = []
+    largest = Decimal(0)
     for ours, theirs in pairs:
         total += 1
         if theirs is None:
             unreadable += 1
-        elif _nonzero(ours) == _nonzero(theirs):
+            continue
+        ours, theirs = _nonzero(ours), _nonzero(theirs)
+        if ours == theirs:
             same += 1
-        elif len(differences) < 3:
+            continue
+        for code in ours.keys() | theirs.keys():
+            largest = max(largest, abs(ours.get(code, Decimal(0)) - theirs.get(code, Decimal(0))))
+        if len(differences) < 3:
             differences.append(f"ours {_show(ours)} vs theirs {_show(theirs)}")
-    return {"compared": total, "identical": same, "unreadable": unreadable, "differences": differences}
+    return {"compared": total, "identical": same, "unreadable": unreadable, "differences": differences,
+            "largest_difference": str(largest)}
 
 
 def _nonzero(amounts: dict[str, Decimal]) -> dict[str, Decimal]:

@@ -20,10 +20,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from marshmallow import ValidationError  # noqa: E402
+
 from bench.cases import enterprise, household  # noqa: E402
 from bench.limit import household_limit, listing_limit, normalise_enterprise, normalise_household  # noqa: E402
 from engine import CaseError, evaluate, load_policies  # noqa: E402
-from marshmallow import ValidationError  # noqa: E402
 
 
 def engine_money(answer: dict[str, Any]) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from engine import CaseError, evaluate, load_policies
 
 BACKENDS = ("durable", "python")
 SAMPLE = 500
+WARM_UP = 200
 
 
 def engine_runner(policies: Any) -> Callable[[dict[str, Any]], Any]:
@@ -21,52 +22,41 @@ def engine_runner(policies: Any) -> Callable[[dict[str, Any]], Any]:
     return run
 
 
-def limit_runner(fn: limits.LimitFn) -> Callable[[dict[str, Any]], Any]:
-    """Return a runner that gives one case's facts to a limit function."""
-    return lambda case: fn(case["facts"])
-
-
-def check_limit(fn: limits.LimitFn, cases: list[dict[str, Any]], reference: Any) -> tuple[str, dict[str, Any]]:
-    """Run the limit over every case once (also a warm-up); compare a sample with the python backend.
-
-    Returns ``("", tally)`` when it can be timed, or ``(why not, {})`` when it raises.
-    """
-    failures = 0
-    first = ""
-    for case in cases:
-        try:
-            fn(case["facts"])
-        except Exception as e:  # a broken limit is reported, not fatal
-            failures += 1
-            first = first or f"{type(e).__name__}: {e}"
-    if failures:
-        return f"not available (raised on {failures} of {len(cases)} cases; first: {first})", {}
-    sample = cases[:SAMPLE]
+def compare_limit(fn: limits.LimitFn, facts: list[Any], cases: list[dict[str, Any]],
+                  reference: Any) -> dict[str, Any]:
+    """Compare the limit's items with the engine's on the first SAMPLE cases."""
     pairs = []
-    for case in sample:
+    for case, prepared in zip(cases[:SAMPLE], facts[:SAMPLE], strict=False):
         try:
             ours = agreement.engine_items(evaluate(reference, case))
         except CaseError:
             continue
-        pairs.append((ours, agreement.as_amounts(fn(case["facts"]))))
-    return "", agreement.tally(pairs)
+        pairs.append((ours, agreement.as_amounts(fn(prepared))))
+    return agreement.tally(pairs)
+
+
+def compare_rates(cases: list[dict[str, Any]], policies: dict[str, Any], limit_name: str,
+                  rounds: int, peers: dict[str, timing.Run] | None = None) -> dict[str, Any]:
+    """Time any peers, both backends and the named limit on the same cases, interleaved on one core."""
+    runs: dict[str, timing.Run] = dict(peers or {})
+    runs.update({name: (engine_runner(p), cases) for name, p in policies.items()})
+    fn, normalise, why = limits.find(limit_name)
+    checked: dict[str, Any] = {}
+    if fn is not None:
+        facts, why = limits.prepare(fn, normalise, cases)
+        if not why:
+            checked = compare_limit(fn, facts, cases, policies["python"])
+            runs["limit"] = (fn, facts)
+    with timing.one_core() as core:
+        for runner, inputs in runs.values():  # warm-up: first-call costs are not throughput
+            for item in inputs[:WARM_UP]:
+                runner(item)
+        rates = timing.interleaved(runs, rounds)
+    return {"cases": len(cases), "rounds": rounds, "core": core, "rates": rates,
+            "limit": why or "measured", "limit_agreement": checked}
 
 
 def run(count: int = workload.COUNT, rounds: int = timing.ROUNDS) -> dict[str, Any]:
     """Measure households per second of both backends and the limit, same cases, same run."""
-    cases = workload.households(count)
     policies = {name: load_policies(workload.POLICIES, backend=name) for name in BACKENDS}
-    runners = {name: engine_runner(policies[name]) for name in BACKENDS}
-    fn, why = limits.find("household_limit")
-    checked: dict[str, Any] = {}
-    if fn is not None:
-        why, checked = check_limit(fn, cases, policies["python"])
-        if not why:
-            runners["limit"] = limit_runner(fn)
-    with timing.one_core() as core:
-        for runner in runners.values():  # warm-up: first-call costs are not throughput
-            for case in cases[:200]:
-                runner(case)
-        rates = timing.interleaved(runners, cases, rounds)
-    return {"cases": len(cases), "rounds": rounds, "core": core, "rates": rates,
-            "limit": why or "measured", "limit_agreement": checked}
+    return compare_rates(workload.households(count), policies, "household_limit", rounds)

@@ -29,6 +29,7 @@ from typing import Any
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
+NOTHING = Decimal(0)
 
 # ---- expropriation 2022-04-01 (临兰政发〔2022〕1号) parameters ----
 EXPROPRIATION_FROM = datetime.date(2022, 4, 1)
@@ -195,7 +196,7 @@ def household_limit(facts: dict[str, Any]) -> dict[str, Any]:
                     if months is None:
                         months = TRANSITION_MULTI if building == "multi_storey" else TRANSITION_HIGH
             overdue = choice["overdue_months"]
-            monthly = 0
+            monthly = NOTHING
             if overdue > 0 and not before:
                 if choice["overdue_by_department"]:
                     monthly = TRANSITION_MONTHLY if turnover else OVERDUE_DOUBLE
@@ -250,9 +251,12 @@ def household_limit(facts: dict[str, Any]) -> dict[str, Any]:
                     and new_unit.get("inner_area") is not None and new_unit.get("shared_area") is not None):
                 # I-5, I-17 (remaining <= 0): inner excess at the market price, shared excess at the
                 # construction cost, a part shortfall refunded at the monetary price
+                price = _settlement_price(new_unit, prices)
+                if price is None:  # as the engine: the YAML amount needs the price even when the excess is 0
+                    raise ValueError("swap_settlement needs a market price (choice.new_unit or prices)")
                 inner = new_unit["inner_area"] - prop["inner_area"]
                 shared = new_unit["shared_area"] - prop["shared_area"]
-                amount = ((inner * _settlement_price(new_unit, prices) if inner > 0 else inner * unit_price)
+                amount = ((inner * price if inner > 0 else inner * unit_price)
                           + (shared * new_unit["construction_cost_unit_price"] if shared > 0
                              else shared * unit_price))
             elif remaining < 0:  # only building areas (or the art. 29 ¶2 minimum, I-8): excess at market price
@@ -265,10 +269,10 @@ def household_limit(facts: dict[str, Any]) -> dict[str, Any]:
     return {"status": "evaluated", "items": items, "total": total}
 
 
-def _settlement_price(new_unit: dict[str, Any], prices: dict[str, Any]) -> Decimal:
+def _settlement_price(new_unit: dict[str, Any], prices: dict[str, Any]) -> Decimal | None:
     """I-7: the new unit's market price, else the location's new commercial housing price."""
     price = new_unit.get("market_unit_price")
-    return prices["market_unit_price"] if price is None else price
+    return prices.get("market_unit_price") if price is None else price
 
 
 def listing_limit(facts: dict[str, Any]) -> dict[str, Any]:

@@ -31,15 +31,17 @@ def rate(run: Callable[[Any], Any], cases: Sequence[Any]) -> float:
     return len(cases) / (time.perf_counter() - start)
 
 
-def interleaved(runners: dict[str, Callable[[Any], Any]], cases: Sequence[Any],
-                rounds: int = ROUNDS) -> dict[str, dict[str, Any]]:
-    """Time every runner over the same cases in interleaved rounds; return median and all rates.
+Run = tuple[Callable[[Any], Any], Sequence[Any]]
+
+
+def interleaved(runs: dict[str, Run], rounds: int = ROUNDS) -> dict[str, dict[str, Any]]:
+    """Time each ``(runner, its inputs for the same cases)`` in interleaved rounds; return medians and rates.
 
     The order rotates each round so that no runner always goes first (warm caches, CPU boost).
     """
-    names = list(runners)
+    names = list(runs)
     rates: dict[str, list[float]] = {name: [] for name in names}
     for r in range(rounds):
         for name in names[r % len(names):] + names[:r % len(names)]:
-            rates[name].append(rate(runners[name], cases))
+            rates[name].append(rate(*runs[name]))
     return {name: {"median": statistics.median(values), "rates": values} for name, values in rates.items()}

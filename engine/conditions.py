@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import datetime
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_UP, Decimal
@@ -229,10 +230,39 @@ def holds(node: Node, atoms: dict[str, Any]) -> bool:
 
 _NEGATE = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
-    "==": lambda a, b: a == b,
-    "!=": lambda a, b: a != b,
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
+    "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
 }
+
+
+Decide = Callable[[dict[str, Any]], bool]
+
+
+def compile_tree(node: Node) -> Decide:
+    """Turn a normal-form tree into nested closures that decide it (same semantics as ``holds``)."""
+    if isinstance(node, Test):
+        name, value, passes, compare = node.field, node.value, node.null_passes, _COMPARE[node.op]
+
+        def test(atoms: dict[str, Any]) -> bool:
+            found = atoms.get(name)
+            return passes if found is None else compare(found, value)
+
+        return test
+    parts = tuple(compile_tree(p) for p in node.parts)
+    if len(parts) == 1:
+        return parts[0]
+    if isinstance(node, All):
+        def every(atoms: dict[str, Any]) -> bool:
+            for part in parts:
+                if not part(atoms):
+                    return False
+            return True
+
+        return every
+
+    def some(atoms: dict[str, Any]) -> bool:
+        for part in parts:
+            if part(atoms):
+                return True
+        return False
+
+    return some

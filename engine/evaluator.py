@@ -147,7 +147,7 @@ def _run(policy: Policy, case: CaseRules, facts: dict[str, Any], day: datetime.d
          granted: dict[str, int | None],
          explain: bool, members: tuple[str, list[tuple[int, Any]]] | None = None) -> Outcome:
     """Evaluate one version's rules for a case (or for the elements of the governing list it covers)."""
-    params = {name: p.at(day) for name, p in policy.parameters.items()}
+    params = policy.parameters_on(day)
     env = Env(facts=facts, params=params)
     try:
         for name, expr in case.derived:

@@ -186,6 +186,19 @@ class Policy:
     files: dict[str, str]  # file name -> sha256 of the exact bytes used
     articles: list[Article] = field(default_factory=list)  # the instrument's text, article by article
     line: int = 1  # where effective_from is written, for overlap errors
+    _constant: dict[str, Any] | None = field(default=None, repr=False)
+    _fixed: bool = field(default=False, repr=False)
+
+    def parameters_on(self, day: datetime.date) -> dict[str, Any]:
+        """Return every parameter's value on a day (a new dict: expressions only read it)."""
+        if self._constant is None:
+            fixed = all(len(p.values) == 1 and p.values[0][0] <= self.effective_from
+                        for p in self.parameters.values())
+            self._constant = {n: p.values[0][1] for n, p in self.parameters.items()} if fixed else {}
+            self._fixed = fixed
+        if self._fixed:
+            return self._constant
+        return {name: p.at(day) for name, p in self.parameters.items()}
 
     def in_force(self, day: datetime.date) -> bool:
         """Tell whether the version's validity contains a day."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..conditions import NEVER, holds
+from ..conditions import NEVER, compile_tree
 from ..policy import Rule
 
 Fired = set[tuple[str, Any]]
@@ -15,8 +15,8 @@ class PythonBackend:
     name = "python"
 
     def prepare(self, label: str, rules: list[Rule]) -> list[tuple[str, str | None, Any]]:
-        """Keep each rule's normal-form tree by scope; a rule that can never hold is dropped."""
-        return [(r.id, r.scope, r.condition.tree) for r in rules if r.condition.tree != NEVER]
+        """Compile each rule's normal-form tree into closures; a rule that can never hold is dropped."""
+        return [(r.id, r.scope, compile_tree(r.condition.tree)) for r in rules if r.condition.tree != NEVER]
 
     def decide(self, handle: list[tuple[str, str | None, Any]],
                facts: list[tuple[str | None, int | None, dict[str, Any]]]) -> Fired:
@@ -25,9 +25,9 @@ class PythonBackend:
         for scope, index, atoms in facts:
             by_scope.setdefault(scope, []).append((index, atoms))
         fired: Fired = set()
-        for rule_id, scope, tree in handle:
+        for rule_id, scope, decide in handle:
             for index, atoms in by_scope.get(scope, ()):
-                if holds(tree, atoms):
+                if decide(atoms):
                     fired.add((rule_id, index))
         return fired
 
