@@ -32,7 +32,7 @@ class Outcome:
     amounts: list[tuple[Decimal, int]] = field(default_factory=list)  # rounded amount, sign in the total
     findings: list[dict[str, Any]] = field(default_factory=list)
     interpretations: dict[str, str] = field(default_factory=dict)
-    quantities: dict[str, str] = field(default_factory=dict)
+    quantities: dict[str, str | None] = field(default_factory=dict)
     status: str = "evaluated"
     reason: str | None = None
     trace: list[dict[str, Any]] = field(default_factory=list)
