@@ -4,7 +4,12 @@ Run: ``python bench/check_limit.py [N]`` (default 10,000 households and 10,000 e
 ``random.Random(20220401)``).  Each case goes through ``engine.evaluate`` on the python backend; the
 status, the per-code item sums (Decimal) and the total (and ``due`` for listing) are compared with
 ``household_limit`` / ``listing_limit``, fed twice: with the facts as the engine's own schema loads
-them and with ``normalise_household`` / ``normalise_enterprise``.  Exit status 1 on any mismatch.
+them and with ``normalise_household`` / ``normalise_enterprise``.  A third, untimed set of 10,000
+"wide" households (``wide_household``) reaches the branches bench/cases.py never generates
+(temporary buildings, special decoration and equipment, inner/shared areas, art. 20 choices, agreed
+transition months, art. 32 choices, cents everywhere); where the engine refuses a case (an amount the
+YAML needs is null, e.g. no market price for a non-residential swap) the limit must refuse it too.
+Exit status 1 on any mismatch.
 Then the limit is timed on the same cases (normalisation excluded), best of 5 rounds.
 """
 from __future__ import annotations

@@ -1,0 +1,149 @@
+"""The HTTP service under gunicorn (2 workers, loopback) against a bare Flask echo, same configuration.
+
+A load generator in a second process (wrk with bench/wrk_post.lua, or bench/loadgen.py when wrk is
+missing) POSTs the seeded household bodies for a fixed time at 1, 8 and 32 connections, interleaving
+the two apps in every round.  Also reads VmRSS of the service's workers after loading and after serving.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from bench import procfs, workload
+
+HERE = Path(__file__).resolve().parent
+APPS = {"/evaluate": "bench.wsgi:app", "bare echo": "bench.wsgi:echo"}
+CLIENTS = (1, 8, 32)
+BODIES = 1000
+WORKERS = 2
+
+
+def find_wrk() -> tuple[str | None, str]:
+    """Return the wrk path, installing the Debian package when root and it is missing; or why not."""
+    found = shutil.which("wrk")
+    if found or os.geteuid() != 0 or not shutil.which("apt-get"):
+        return found, "" if found else "wrk not installed"
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for command in (["apt-get", "install", "-y", "-q", "wrk"], ["apt-get", "update", "-q"],
+                    ["apt-get", "install", "-y", "-q", "wrk"]):
+        try:
+            subprocess.run(command, env=env, capture_output=True, timeout=180, check=False)
+        except subprocess.TimeoutExpired:
+            break
+        if shutil.which("wrk"):
+            return shutil.which("wrk"), ""
+    return None, "apt-get install wrk failed"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def gunicorn(app: str, scratch: Path) -> Iterator[dict[str, Any]]:
+    """Run gunicorn for ``app`` on a free loopback port until both workers have loaded the app."""
+    port = _free_port()
+    ready = scratch / f"ready-{port}"
+    ready.mkdir()
+    log = open(scratch / f"gunicorn-{port}.log", "wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "python:bench.gunicorn_conf", "-b", f"127.0.0.1:{port}", app],
+        cwd=workload.ROOT, env={**os.environ, "BENCH_READY_DIR": str(ready)},
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 90
+        while len(list(ready.iterdir())) < WORKERS:
+            if process.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                tail = (scratch / f"gunicorn-{port}.log").read_text(errors="replace")[-1500:]
+                raise RuntimeError(f"gunicorn {app} did not start: {tail}")
+            time.sleep(0.1)
+        time.sleep(0.5)
+        yield {"url": f"http://127.0.0.1:{port}/evaluate", "master": process.pid,
+               "workers": procfs.children(process.pid)}
+    finally:
+        process.terminate()  # the master stops its own workers
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=5)
+        log.close()
+
+
+def check(url: str, body: str) -> int:
+    """POST one body and return the HTTP status (the load must be answered with 200s)."""
+    req = urllib.request.Request(url, data=body.encode(), headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=30) as response:
+        return int(response.status)
+
+
+def drive(wrk: str | None, url: str, bodies: Path, clients: int, seconds: float) -> dict[str, float]:
+    """Load ``url`` from a second process for ``seconds``; return rps, p50/p99 ms and errors."""
+    if wrk:
+        done = subprocess.run(
+            [wrk, "-t1", f"-c{clients}", f"-d{max(1, round(seconds))}s", "--timeout", "10s",
+             "-s", str(HERE / "wrk_post.lua"), url, "--", str(bodies)],
+            capture_output=True, text=True, timeout=seconds + 30, check=False)
+        line = next((x for x in done.stdout.splitlines() if x.startswith("BENCH ")), None)
+        if done.returncode or line is None:
+            raise RuntimeError(f"wrk exited {done.returncode}: {(done.stderr or done.stdout)[-500:]}")
+        got = {k: float(v) for k, v in (field.split("=") for field in line.split()[1:])}
+        return {"rps": got["requests"] / (got["duration_us"] / 1e6), "p50_ms": got["p50_us"] / 1000,
+                "p99_ms": got["p99_us"] / 1000, "requests": got["requests"],
+                "errors": sum(got[k] for k in ("connect", "read", "write", "status", "timeout"))}
+    out = subprocess.run([sys.executable, "-m", "bench.loadgen", url, str(bodies), str(clients), str(seconds)],
+                         cwd=workload.ROOT, capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
+    return dict(json.loads(out.strip().splitlines()[-1]))
+
+
+def _rss_mb(pids: list[int]) -> list[float]:
+    return [round(procfs.rss_kb(pid) / 1024, 1) for pid in pids]
+
+
+def run(seconds: float = 5.0, rounds: int = 3, clients: tuple[int, ...] = CLIENTS) -> dict[str, Any]:
+    """Measure both apps at each client count, interleaved over ``rounds``; medians per point."""
+    wrk, why = find_wrk()
+    generator = "wrk (" + subprocess.run([wrk, "-v"], capture_output=True, text=True).stdout.split("[")[0].strip() \
+        + ", 1 thread, bench/wrk_post.lua)" if wrk else f"python bench/loadgen.py ({why})"
+    samples: dict[str, dict[int, list[dict[str, float]]]] = {name: {c: [] for c in clients} for name in APPS}
+    with tempfile.TemporaryDirectory(prefix="bench-http-") as tmp:
+        scratch = Path(tmp)
+        bodies = scratch / "households.jsonl"
+        lines = workload.household_bodies(BODIES)
+        bodies.write_text("\n".join(lines) + "\n", encoding="ascii")
+        with gunicorn(APPS["/evaluate"], scratch) as service, gunicorn(APPS["bare echo"], scratch) as echo:
+            servers = {"/evaluate": service, "bare echo": echo}
+            rss_loaded = _rss_mb(service["workers"])
+            statuses = {name: check(s["url"], lines[0]) for name, s in servers.items()}
+            for s in servers.values():  # warm-up, not reported
+                drive(wrk, s["url"], bodies, 8, 1)
+            for r in range(rounds):
+                for c in clients:
+                    for name in (list(APPS) if r % 2 == 0 else list(APPS)[::-1]):
+                        samples[name][c].append(drive(wrk, servers[name]["url"], bodies, c, seconds))
+            rss_served = _rss_mb(service["workers"])
+    points = {name: {c: _median_point(runs) for c, runs in by_clients.items()} for name, by_clients in samples.items()}
+    return {"generator": generator, "seconds": seconds, "rounds": rounds, "workers": WORKERS, "bodies": BODIES,
+            "status": statuses, "points": points, "rss_after_load_mb": rss_loaded, "rss_after_serving_mb": rss_served}
+
+
+def _median_point(runs: list[dict[str, float]]) -> dict[str, float]:
+    return {"rps": statistics.median(r["rps"] for r in runs), "p50_ms": statistics.median(r["p50_ms"] for r in runs),
+            "p99_ms": statistics.median(r["p99_ms"] for r in runs), "errors": sum(r["errors"] for r in runs),
+            "rps_all": [round(r["rps"], 1) for r in runs]}

@@ -1,0 +1,48 @@
+"""Scale: load and compile time of all bundled policies, RSS growth over 100,000 evaluations, batch."""
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import time
+from typing import Any
+
+from bench import workload
+from engine import load_policies
+
+BACKENDS = ("durable", "python")
+COLD_RUNS = 3
+WARM_RUNS = 5
+BATCH = "not available: there is no batch path (endpoint or engine function) yet"
+
+
+def _probe(*args: str, timeout: float) -> dict[str, Any]:
+    out = subprocess.run([sys.executable, "-m", "bench.probe", *args], cwd=workload.ROOT, capture_output=True,
+                         text=True, timeout=timeout, check=True).stdout
+    return dict(json.loads(out.strip().splitlines()[-1]))
+
+
+def load_times() -> dict[str, Any]:
+    """Median seconds of the first load in fresh processes, and of repeated loads in this one."""
+    times: dict[str, Any] = {}
+    for backend in BACKENDS:
+        cold = [_probe("load", backend, timeout=120)["seconds"] for _ in range(COLD_RUNS)]
+        warm = []
+        for _ in range(WARM_RUNS):
+            start = time.perf_counter()
+            load_policies(workload.POLICIES, backend=backend)
+            warm.append(time.perf_counter() - start)
+        times[backend] = {"cold": statistics.median(cold), "cold_all": cold, "warm": statistics.median(warm),
+                          "runs": f"{COLD_RUNS} fresh processes, {WARM_RUNS} repeats"}
+    return times
+
+
+def rss_growth(evaluations: int, seconds: float, backend: str = "durable") -> dict[str, Any]:
+    """VmRSS before and after ``evaluations`` evaluations in a fresh process (bounded by ``seconds``)."""
+    return _probe("rss", backend, str(evaluations), str(seconds), timeout=seconds + 180)
+
+
+def run(evaluations: int = 100_000, seconds: float = 240) -> dict[str, Any]:
+    """Measure load times and RSS growth; the batch path is reported as not available."""
+    return {"load": load_times(), "rss": rss_growth(evaluations, seconds), "batch": BATCH}

@@ -1,0 +1,45 @@
+"""Refresh the README's generated parts after a policy change: example answers, validate and coverage output.
+
+Run: ``.venv/bin/python scripts/refresh_readme.py``.  ``tests/unit/test_readme.py`` fails until it is run.
+"""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from engine import evaluate, load_policies  # noqa: E402
+
+
+def replace_block(text: str, anchor: str, fence: str, body: str) -> str:
+    """Replace the first fenced block of kind ``fence`` after ``anchor``."""
+    start = text.index(f"```{fence}\n", text.index(anchor))
+    end = text.index("\n```", start + len(fence) + 4)
+    return text[:start] + f"```{fence}\n" + body + text[end:]
+
+
+def main() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    policies = load_policies(ROOT / "policies", backend="durable")
+    for example in ("listing-case.json", "household-swap.json"):
+        request = json.loads((ROOT / "examples" / example).read_text(encoding="utf-8"), parse_float=Decimal)
+        answer = evaluate(policies, request)
+        old = re.search(r'"decision_id": "([0-9a-f]{32})"', readme[readme.index(f"@examples/{example}"):][:400])
+        if old:
+            answer = {"decision_id": old.group(1), **answer}
+        readme = replace_block(readme, f"@examples/{example}", "json", json.dumps(answer, ensure_ascii=False, indent=2))
+    cli = [sys.executable, str(ROOT / "cli.py")]
+    coverage = subprocess.run([*cli, "coverage", "expropriation"], capture_output=True, text=True).stdout.strip()
+    readme = replace_block(readme, "## Article coverage report", "text",
+                           "$ .venv/bin/lanshan-rules coverage expropriation\n" + coverage)
+    (ROOT / "README.md").write_text(readme, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
