@@ -138,8 +138,8 @@ def household_limit(facts: dict[str, Any]) -> dict[str, Any]:
 
     # art. 38: 住改非 uplift on the house value (I-2, I-13, I-16)
     business = prop["business"]
-    if (residential and business["registered"] and business["tax_record"] and business["consistent"]
-            and business["operating_years"] >= BUSINESS_MIN_YEARS):
+    if (residential and prop["use"] == "non_residential" and business["registered"] and business["tax_record"]
+            and business["consistent"] and business["operating_years"] >= BUSINESS_MIN_YEARS):
         uplift = (house_value * (UPLIFT_ROAD if prop["along_planned_road"] else UPLIFT_OTHER)).quantize(
             CENT, ROUND_HALF_UP)
         items["change_of_use_uplift"] = uplift
@@ -241,7 +241,7 @@ def household_limit(facts: dict[str, Any]) -> dict[str, Any]:
                 if smallest is None:  # art. 29 ¶1 shortfall at the monetary price
                     amount = -(remaining * unit_price)
                 elif remaining >= smallest * HALF:  # art. 20: half or more
-                    if choice.get("remaining_area_choice") == "extra_unit":
+                    if choice.get("remaining_area_choice") == "extra_unit" and remaining < smallest:
                         amount = (smallest - remaining) * _settlement_price(new_unit, prices)
                     else:
                         amount = -(remaining * unit_price)

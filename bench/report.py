@@ -57,7 +57,8 @@ def _http(section: dict[str, Any]) -> list[str]:
     rows = []
     for clients in points["/evaluate"]:
         bare = points["bare echo"][clients]
-        for name, p in points.items():
+        for name, by_clients in points.items():
+            p = by_clients[clients]
             rows.append([name, str(clients), f"{p['rps']:,.0f}", f"{p['p50_ms']:.1f}", f"{p['p99_ms']:.1f}",
                          str(int(p["errors"])), f"{points['/evaluate'][clients]['rps'] / bare['rps']:.0%}"
                          if name == "/evaluate" else "—"])
