@@ -82,7 +82,7 @@ def main() -> None:
     _section("scale", results, lambda: scale.run(evaluations, max(60.0, 540 - (time.monotonic() - began))))
     results["meta"] = {
         "command": "python -m bench" + (" --quick" if args.quick else ""),
-        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "commit": _commit(), "machine": _machine(), "python": platform.python_version(),
         "versions": _versions(), "elapsed": time.monotonic() - began,
     }

@@ -143,7 +143,7 @@ def run(seconds: float = 5.0, rounds: int = 3, clients: tuple[int, ...] = CLIENT
             "status": statuses, "points": points, "rss_after_load_mb": rss_loaded, "rss_after_serving_mb": rss_served}
 
 
-def _median_point(runs: list[dict[str, float]]) -> dict[str, float]:
+def _median_point(runs: list[dict[str, float]]) -> dict[str, Any]:
     return {"rps": statistics.median(r["rps"] for r in runs), "p50_ms": statistics.median(r["p50_ms"] for r in runs),
             "p99_ms": statistics.median(r["p99_ms"] for r in runs), "errors": sum(r["errors"] for r in runs),
             "rps_all": [round(r["rps"], 1) for r in runs]}

@@ -96,14 +96,15 @@ def verify(run: Any, cases: list[dict[str, Any]], reference: Any) -> dict[str, A
 
 def run(count: int = workload.COUNT, rounds: int = timing.ROUNDS) -> dict[str, Any]:
     """Time zen, both backends and the listing limit on the same enterprises, in one run."""
-    import zen  # noqa: F401  (a missing bench dependency is reported by the caller)
     from importlib.metadata import version
+
+    import zen  # noqa: F401  (a missing bench dependency is reported by the caller)
 
     cases = workload.enterprises(count)
     policies = {name: load_policies(workload.POLICIES, backend=name) for name in inprocess.BACKENDS}
     zen_run = zen_runner()
     checked = verify(zen_run, cases, policies["python"])
-    peer = {"zen-engine": (zen_run, [case["facts"] for case in cases])}
+    peer: dict[str, timing.Run] = {"zen-engine": (zen_run, [case["facts"] for case in cases])}
     result = inprocess.compare_rates(cases, policies, "listing_limit", rounds, peer)
     result.update(zen_version=version("zen-engine"), zen_agreement=checked, zen_rows=9)
     return result
