@@ -243,7 +243,7 @@ def compile_tree(node: Node) -> Decide:
         name, value, passes, compare = node.field, node.value, node.null_passes, _COMPARE[node.op]
 
         def test(atoms: dict[str, Any]) -> bool:
-            found = atoms.get(name)
+            found = atoms[name]  # a lazy mapping computes the atom on first use
             return passes if found is None else compare(found, value)
 
         return test

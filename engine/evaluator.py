@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
 from marshmallow import ValidationError
 
 from .errors import CaseError, FieldError, UnknownFamily
+from .conditions import Atom
 from .expressions import Env, EvaluationError
 from .facts import flatten_errors
 from .money import format_decimal, round_amount, tidy
@@ -156,10 +157,11 @@ def _run(policy: Policy, case: CaseRules, facts: dict[str, Any], day: datetime.d
         raise CaseError([FieldError("facts", str(e))]) from e
     lists = _elements(case, facts, members)
     outcome = Outcome()
-    first = _decide(case.phases[0], case, env, lists, granted, outcome, explain)
-    _quantities(case, first, env, outcome)
-    chosen = first + [hit for phase in case.phases[1:]
-                      for hit in _decide(phase, case, env, lists, granted, outcome, explain)]
+    with case.backend.session(case.handle) as decide:
+        first = _decide(case.phases[0], decide, env, lists, granted, outcome, explain)
+        _quantities(case, first, env, outcome)
+        chosen = first + [hit for phase in case.phases[1:]
+                          for hit in _decide(phase, decide, env, lists, granted, outcome, explain)]
     order = {rule.id: n for n, rule in enumerate(case.rules)}
     chosen.sort(key=lambda hit: order[hit[0].id])  # answers list items in the order of the file
     for rule, index, element in chosen:
@@ -173,19 +175,17 @@ def _run(policy: Policy, case: CaseRules, facts: dict[str, Any], day: datetime.d
     return outcome
 
 
-def _decide(phase: Phase, case: CaseRules, env: Env, lists: dict[str, list[tuple[int, Any]]],
+def _decide(phase: Phase, decide: Any, env: Env, lists: dict[str, list[tuple[int, Any]]],
             granted: dict[str, int | None], outcome: Outcome, explain: bool) -> list[tuple[Rule, int | None, Any]]:
     """Compute one phase's atoms, let the backend decide, and return the rules that apply, per element."""
-    batch: list[tuple[str | None, int | None, dict[str, Any]]] = []
-    batch.append((None, None, _encode(phase.atoms.get(None, []), env)))
+    batch: list[tuple[str | None, int | None, Atoms]] = []
+    batch.append((None, None, Atoms(phase.atoms.get(None, []), env)))
     for scope, atoms in phase.atoms.items():
         if scope is None:
             continue
         for position, member in lists.get(scope, []):
-            env.element = member
-            batch.append((scope, position, _encode(atoms, env)))
-    env.element = None
-    fired = case.backend.decide(phase.handle, batch)
+            batch.append((scope, position, Atoms(atoms, replace(env, element=member))))
+    fired = decide(phase.number, batch)
     chosen: list[tuple[Rule, int | None, Any]] = []
     for rule in phase.rules:
         candidates: list[tuple[int | None, Any]] = [(None, None)] if rule.scope is None else \
@@ -226,11 +226,29 @@ def _at(facts: dict[str, Any], path: str) -> Any:
     return value
 
 
-def _encode(atoms: list[Any], env: Env) -> dict[str, Any]:
-    try:
-        return {a.field: a.encode(env) for a in atoms}
-    except EvaluationError as e:
-        raise CaseError([FieldError("facts", str(e))]) from e
+class Atoms(dict[str, Any]):
+    """The atom fields of one fact, each computed the first time a backend reads it.
+
+    The Python backend short-circuits, so most atoms of a rule that fails early are never computed;
+    durable_rules needs them all and calls ``complete``.
+    """
+
+    def __init__(self, atoms: list[Atom], env: Env):
+        super().__init__()
+        self.encoders = {a.field: a.encode for a in atoms}
+        self.env = env
+
+    def __missing__(self, field_name: str) -> Any:
+        try:
+            value = self.encoders[field_name](self.env)
+        except EvaluationError as e:
+            raise CaseError([FieldError("facts", str(e))]) from e
+        self[field_name] = value
+        return value
+
+    def complete(self) -> dict[str, Any]:
+        """Compute every field (for a backend that needs the whole fact)."""
+        return {name: self[name] for name in self.encoders}
 
 
 def _quantities(case: CaseRules, chosen: list[tuple[Rule, int | None, Any]], env: Env, outcome: Outcome) -> None:

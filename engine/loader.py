@@ -77,9 +77,7 @@ def load_policies(root: str | Path, backend: str = "durable") -> PolicySet:
     for family in families.values():
         for policy in family.versions:
             for case in policy.cases.values():
-                for number, phase in enumerate(case.phases, 1):
-                    label = f"{family.name}/{policy.version}/{case.kind}/{number}"
-                    phase.handle = engine_backend.prepare(label, phase.rules)
+                case.handle = engine_backend.prepare(f"{family.name}/{policy.version}/{case.kind}", case.rules)
                 case.backend = engine_backend
     return PolicySet(str(root), families, "sha256:" + digest.hexdigest(), engine_backend)
 
@@ -399,7 +397,7 @@ class _VersionCompiler:
         for number in (1, 2):
             members = [r for r in rules if r.phase == number]
             if members or number == 1:
-                phase = Phase(members)
+                phase = Phase(number, members)
                 for rule in members:
                     scoped = phase.atoms.setdefault(rule.scope, [])
                     scoped.extend(a for a in rule.condition.atoms if a not in scoped)

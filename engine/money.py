@@ -64,10 +64,11 @@ def tidy(value: Decimal, min_places: int = 0) -> str:
     A number written with decimals keeps at least two (8100.0 -> "8100.00", 7999.920 -> "7999.92");
     one written as an integer stays one (3 -> "3") unless ``min_places`` asks for more.
     """
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < 0:
+    text = format_decimal(value)  # plain positional text, exact
+    whole, dot, fraction = text.partition(".")
+    if dot:
         min_places = max(min_places, 2)
-    normalized_exponent = value.normalize(CONTEXT).as_tuple().exponent
-    needed = -normalized_exponent if isinstance(normalized_exponent, int) else 0
-    places = max(needed, min_places, 0)
-    return format_decimal(value.quantize(Decimal(1).scaleb(-places), context=CONTEXT))
+        fraction = fraction.rstrip("0")
+    if len(fraction) < min_places:
+        fraction = fraction.ljust(min_places, "0")
+    return f"{whole}.{fraction}" if fraction else whole

@@ -137,9 +137,9 @@ class Deductions:
 class Phase:
     """Rules decided together: phase 1 reads facts and derived values; phase 2 also reads quantities."""
 
+    number: int
     rules: list[Rule]
     atoms: dict[str | None, list[Atom]] = field(default_factory=dict)  # scope -> atoms
-    handle: Any = None  # the backend's compiled ruleset
 
 
 @dataclass
@@ -154,7 +154,8 @@ class CaseRules:
     rules: list[Rule]
     deductions: Deductions | None
     phases: list[Phase] = field(default_factory=list)
-    backend: Any = None  # the backend that compiled the phases' handles
+    handle: Any = None  # the backend's compiled rules (all phases)
+    backend: Any = None  # the backend that compiled them
 
 
 @dataclass

@@ -1,9 +1,11 @@
 """Backends decide which rules fire; they see only atom fields (integers, booleans, strings).
 
-A backend offers ``prepare(label, rules) -> handle``, ``decide(handle, facts) -> fired`` and
-``retire(handle)``.  ``facts`` is a list of ``(scope, index, atoms)``: scope ``None`` with index
-``None`` for the case itself, and a list fact's name with the element's index for a ``for_each``
-rule.  ``fired`` is the set of ``(rule_id, index)`` whose condition holds.
+A backend offers ``prepare(label, rules) -> handle`` (once, at load time), ``session(handle)``, a
+context manager for one case that yields ``decide(phase, facts) -> fired``, and ``retire(handle)``.
+``facts`` is a list of ``(scope, index, atoms)``: scope ``None`` with index ``None`` for the case
+itself, and a list fact's path with the element's index for a ``for_each`` rule; ``atoms`` is a
+mapping that computes a field when it is read, with ``complete()`` for all of them.  ``fired`` is
+the set of ``(rule_id, index)`` whose condition holds.
 """
 from __future__ import annotations
 

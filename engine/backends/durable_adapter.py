@@ -3,8 +3,9 @@
 - A ``Host`` whose background dispatcher never starts (no timer threads: crash 2 of the notes).
 - One ruleset per compiled case kind, under a unique versioned name (names cannot be reused).
 - Per evaluation: one fresh sid, a sentinel fact with a rule that always fires (so the state can be
-  deleted safely and no batch is empty), every fact with a unique ``id``; the whole batch asserted
-  at once, the actions run synchronously in the caller's thread, ``delete_state`` in ``finally``.
+  deleted safely and no batch is empty), every fact with a unique ``id``; each phase's batch asserted
+  at once into the same sid, the actions run synchronously in the caller's thread, ``delete_state``
+  in ``finally``.  Facts of phase n carry the type ``<scope>@n`` so only phase-n rules see them.
 - Facts carry only integers, booleans and strings (the atoms of ``conditions.py``); a null atom is
   left out, so every durable comparison on it is false, as in the reference semantics.
 - A catch-all rule per scope joins the scope's facts with a fact that never exists, so a fact that
@@ -16,6 +17,8 @@ from __future__ import annotations
 
 import itertools
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from ..conditions import NEVER, All, AnyOf, Node, Test
@@ -64,15 +67,15 @@ def _host() -> Any:
 
 
 class _Handle:
-    def __init__(self, name: str, fired: list[tuple[str, str]]):
+    def __init__(self, name: str):
         self.name = name
-        self.fired = fired  # filled by the actions of the current evaluation
+        self.fired: list[tuple[str, str]] = []  # filled by the actions of the current evaluation
         self.errors: list[BaseException] = []
         self.sentinel_fired = False
 
 
-def _scope(scope: str | None) -> str:
-    return CASE_SCOPE if scope is None else scope
+def _scope(scope: str | None, phase: int) -> str:
+    return f"{CASE_SCOPE if scope is None else scope}@{phase}"
 
 
 def _test(node: Test) -> dict[str, Any]:
@@ -107,9 +110,9 @@ class DurableBackend:
     name = "durable"
 
     def prepare(self, label: str, rules: list[Rule]) -> _Handle:
-        """Register one ruleset (a phase of a case kind's rules) under a fresh name."""
+        """Register one ruleset for a case kind's rules (all phases) under a fresh name."""
         name = f"r{next(_NAMES)}_{''.join(c if c.isalnum() else '_' for c in label)}"
-        handle = _Handle(name, [])
+        handle = _Handle(name)
 
         def action(rule_id: str) -> Any:
             def run(c: Any) -> None:
@@ -124,7 +127,8 @@ class DurableBackend:
             handle.sentinel_fired = True
 
         definition: dict[str, Any] = {"sentinel": {"all": [{"m": {"t": SENTINEL}}], "run": sentinel}}
-        scopes = {_scope(r.scope) for r in rules} | {CASE_SCOPE}
+        phases = {r.phase for r in rules} | {1}
+        scopes = {_scope(r.scope, p) for r in rules for p in phases} | {_scope(None, p) for p in phases}
         for index, scope in enumerate(sorted(scopes)):
             definition[f"handled_{index}"] = {
                 "all": [{"m": {"t": scope}}, {"never": {"t": NOWHERE}}],
@@ -134,7 +138,7 @@ class DurableBackend:
             if rule.condition.tree == NEVER:
                 continue
             condition = _translate(rule.condition.tree)
-            scope_test = {"t": _scope(rule.scope)}
+            scope_test = {"t": _scope(rule.scope, rule.phase)}
             expression = scope_test if condition is None else {"$and": [scope_test, condition]}
             definition[f"rule_{index}"] = {"all": [{"m": expression}], "run": action(rule.id)}
         with _LOCK:
@@ -142,31 +146,39 @@ class DurableBackend:
             _host().register_rulesets({name: {k: dict(v) for k, v in definition.items()}})
         return handle
 
-    def decide(self, handle: _Handle, facts: list[tuple[str | None, int | None, dict[str, Any]]]
-               ) -> set[tuple[str, Any]]:
-        """Assert one case's facts under a fresh sid and collect the rules that fired."""
+    @contextmanager
+    def session(self, handle: _Handle) -> Iterator[Callable[[int, list[Any]], set[tuple[str, Any]]]]:
+        """One case's evaluation: one sid for all its phases, deleted at the end (only if an action fired)."""
         sid = str(next(_SIDS))
-        batch: list[dict[str, Any]] = [{"id": "s", "sid": sid, "t": SENTINEL}]
-        ids: dict[str, int | None] = {}
-        for n, (scope, index, atoms) in enumerate(facts):
-            fact_id = f"f{n}"
-            ids[fact_id] = index
-            fact = {k: v for k, v in atoms.items() if v is not None}
-            fact.update({"id": fact_id, "sid": sid, "t": _scope(scope)})
-            batch.append(fact)
+        host = _host()
         with _LOCK:
             handle.fired.clear()
             handle.errors.clear()
             handle.sentinel_fired = False
-            host = _host()
-            try:
+            ids: dict[str, int | None] = {}
+
+            def decide(phase: int, facts: list[tuple[str | None, int | None, Any]]) -> set[tuple[str, Any]]:
+                batch: list[dict[str, Any]] = []
+                if not handle.sentinel_fired:
+                    batch.append({"id": "s", "sid": sid, "t": SENTINEL})
+                for n, (scope, index, atoms) in enumerate(facts):
+                    fact_id = f"p{phase}f{n}"
+                    ids[fact_id] = index
+                    values = atoms.complete() if hasattr(atoms, "complete") else atoms
+                    fact = {k: v for k, v in values.items() if v is not None}
+                    fact.update({"id": fact_id, "sid": sid, "t": _scope(scope, phase)})
+                    batch.append(fact)
+                handle.fired.clear()
                 host.assert_facts(handle.name, batch)
+                if handle.errors:
+                    raise RulesError(f"durable_rules 动作出错：{handle.errors[0]!r}")
+                return {(rule_id, ids[fact_id]) for rule_id, fact_id in handle.fired}
+
+            try:
+                yield decide
             finally:
                 if handle.sentinel_fired:  # deleting a state where nothing fired kills the process
                     host.delete_state(handle.name, sid)
-            if handle.errors:
-                raise RulesError(f"durable_rules 动作出错：{handle.errors[0]!r}")
-            return {(rule_id, ids[fact_id]) for rule_id, fact_id in handle.fired}
 
     def retire(self, handle: _Handle) -> None:
         """Free a ruleset no longer used (not yet needed: reloads come with a later issue)."""
