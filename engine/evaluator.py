@@ -15,8 +15,8 @@ from typing import Any
 
 from marshmallow import ValidationError
 
-from .errors import CaseError, FieldError, UnknownFamily
 from .conditions import Atom
+from .errors import CaseError, FieldError, UnknownFamily
 from .expressions import Env, EvaluationError
 from .facts import flatten_errors
 from .money import format_decimal, round_amount, tidy
