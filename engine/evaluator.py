@@ -162,8 +162,7 @@ def _run(policy: Policy, case: CaseRules, facts: dict[str, Any], day: datetime.d
         _quantities(case, first, env, outcome)
         chosen = first + [hit for phase in case.phases[1:]
                           for hit in _decide(phase, decide, env, lists, granted, outcome, explain)]
-    order = {rule.id: n for n, rule in enumerate(case.rules)}
-    chosen.sort(key=lambda hit: order[hit[0].id])  # answers list items in the order of the file
+    chosen.sort(key=lambda hit: case.order[hit[0].id])  # answers list items in the order of the file
     for rule, index, element in chosen:
         env.element = element
         _yield(rule, index, env, outcome)

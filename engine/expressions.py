@@ -231,7 +231,8 @@ class Compiler:
                 )
             info = info.fields[part]
             walked.append(part)
-            getter = _field_getter(getter, part)
+        if len(walked) > 1:
+            getter = _path_getter(getter, tuple(walked[1:]))
         self.last_info = info
         return info.kind, getter, {".".join(parts)}
 
@@ -446,10 +447,15 @@ def _namespace_getter(namespace: str, name: str) -> Evaluator:
     return get
 
 
-def _field_getter(parent: Evaluator, part: str) -> Evaluator:
+def _path_getter(parent: Evaluator, parts: tuple[str, ...]) -> Evaluator:
+    """Read ``a.b.c`` below a root in one step; a missing or null level gives null."""
     def get(env: Env) -> Any:
         value = parent(env)
-        return value.get(part) if isinstance(value, dict) else None
+        for part in parts:
+            if type(value) is not dict:
+                return None
+            value = value.get(part)
+        return value
 
     return get
 

@@ -9,7 +9,6 @@ accepts; ``tests/property/test_fastpath.py`` checks both give the same facts.
 """
 from __future__ import annotations
 
-import copy
 import datetime
 from collections.abc import Callable
 from decimal import Decimal
@@ -68,7 +67,7 @@ def _object(decls: dict[str, FactDecl], checks: list[Check]) -> Loader:
             else:
                 value = convert(value)
             if value is None and name in defaults:
-                value = copy.deepcopy(defaults[name])
+                value = _fresh(defaults[name])
             out[name] = value
         for key, source in copied:
             if out.get(key) is None:
@@ -78,6 +77,15 @@ def _object(decls: dict[str, FactDecl], checks: list[Check]) -> Loader:
         return out
 
     return load
+
+
+def _fresh(value: Any) -> Any:
+    """Copy a default (an empty list, or an object of defaults) so no case shares it with another."""
+    if type(value) is dict:
+        return {k: _fresh(v) for k, v in value.items()}
+    if type(value) is list:
+        return [_fresh(v) for v in value]
+    return value
 
 
 def _checks_pass(checks: list[Check], filled: dict[str, Any]) -> bool:

@@ -394,6 +394,7 @@ class _VersionCompiler:
                                      f"{did_you_mean(dd[key], lst.item.fields)}")
             deductions = Deductions(dd["list"], dd["code"], dd["amount"], dd["article"], dd["text"])
         case = CaseRules(kind_name, governing_list, governing_field, derived, quantities, rules, deductions)
+        case.order = {rule.id: n for n, rule in enumerate(rules)}
         for number in (1, 2):
             members = [r for r in rules if r.phase == number]
             if members or number == 1:

@@ -154,6 +154,7 @@ class CaseRules:
     rules: list[Rule]
     deductions: Deductions | None
     phases: list[Phase] = field(default_factory=list)
+    order: dict[str, int] = field(default_factory=dict)  # rule id -> position in the file
     handle: Any = None  # the backend's compiled rules (all phases)
     backend: Any = None  # the backend that compiled them
 
