@@ -210,6 +210,10 @@ def _difference(a: Any, b: Any) -> int | None:
     """Encode ``a - b`` as an integer with the same sign (zero exactly when a == b), or None if null."""
     if isinstance(a, datetime.date) and isinstance(b, datetime.date):
         return (a - b).days
+    if isinstance(a, int) and not isinstance(a, bool):
+        a = Decimal(a)  # integer facts (counts of households) compare as exact numbers
+    if isinstance(b, int) and not isinstance(b, bool):
+        b = Decimal(b)
     if not isinstance(a, Decimal) or not isinstance(b, Decimal):
         return None
     scaled = CONTEXT.multiply(CONTEXT.subtract(a, b), SCALE).to_integral_value(rounding=ROUND_UP)

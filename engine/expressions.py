@@ -98,7 +98,9 @@ class Expr:
         return self.fn(env)
 
 
-FUNCTIONS = ("min", "max", "abs", "coalesce", "percent", "round", "count")
+FUNCTIONS = ("min", "max", "abs", "coalesce", "percent", "round", "count", "within_days", "within_months",
+             "at_least_days", "working_days", "plus_months", "counted")
+PERIODS = ("within_days", "within_months", "at_least_days", "working_days", "plus_months")
 _CONSTANT_NAMES = {"true": True, "false": False, "null": None}
 
 
@@ -372,6 +374,15 @@ class Compiler:
             return NUMBER, (lambda env: Decimal(len(getter(env) or []))), names
         args = [self._node(a) for a in node.args]
         names = set().union(*(a[2] for a in args)) if args else set()
+        if name in PERIODS:
+            if len(args) != 2 or args[0][0] not in (DATE, ANY, NULL):
+                raise ExpressionError(f"{name}(日期, 天数或月数)：第一个参数应为日期", node.col_offset)
+            self._number(node.args[1])
+            return DATE, _period_function(name, args[0][1], args[1][1]), names
+        if name == "counted":
+            if len(args) != 1 or args[0][0] not in (DATE, ANY):
+                raise ExpressionError("counted(期间) 的参数应为 within_days(...) 等期间函数", node.col_offset)
+            return STRING, (lambda env: _counted(args[0][1](env))), names
         fns = [a[1] for a in args]
         if name in ("min", "max"):
             if len(args) < 2:
@@ -458,6 +469,37 @@ def _path_getter(parent: Evaluator, parts: tuple[str, ...]) -> Evaluator:
         return value
 
     return get
+
+
+class PeriodEnd(datetime.date):
+    """The last day of a period, remembering how it was counted (compares as a plain date)."""
+
+    period: Any = None
+
+
+def _period_function(name: str, start: Evaluator, length: Evaluator) -> Evaluator:
+    from . import periods
+
+    count = getattr(periods, name)
+
+    def compute(env: Env) -> Any:
+        day, n = start(env), length(env)
+        if day is None or n is None:
+            return None
+        try:
+            period = count(day, int(n))
+        except periods.CalendarGap as e:
+            raise EvaluationError(str(e)) from e
+        end = PeriodEnd(period.end.year, period.end.month, period.end.day)
+        end.period = period
+        return end
+
+    return compute
+
+
+def _counted(value: Any) -> str | None:
+    period = getattr(value, "period", None)
+    return period.explain() if period is not None else None
 
 
 def _all_or_none(values: list[Any], pick: Callable[..., Any]) -> Any:

@@ -428,3 +428,154 @@ def rejected_at(outcome: Outcome, path: str) -> None:
     assert http_status == 422, f"HTTP {http_status}: {answer}"
     paths = [error.get("path") for error in answer.get("errors", [])]
     assert path in paths, answer
+
+
+# =========================================================================================
+# Expropriation procedure (临兰政发〔2022〕1号 第十一条至第二十三条、第四十五条至第四十九条),
+# case kind ``project``, for features/expropriation/程序_*.feature.
+# A scenario starts from a neutral project (purpose infrastructure, 100 households, 8000 m²,
+# nothing filed, no timeline) and sets only what its article needs. The answer has no items,
+# only findings {code, severity, message, articles}; the Then steps check their codes,
+# severities, articles and the text of their messages (how each period was counted).
+# =========================================================================================
+
+MATERIALS = ("development_plan_proof", "spatial_plan_proof", "funds_proof", "compensation_plan",
+             "risk_assessment_report", "resettlement_housing_plan")  # 第十二条（一）至（六）
+PLAN_CONTENTS = ("departments", "scope_basis_purpose_deadline", "property_basics", "compensation_method_standard",
+                 "swap_housing", "transition_and_fees", "subsidies_rewards")  # 第十五条（一）至（七）
+
+
+# Given -----------------------------------------------------------------------------------
+
+
+@given(_step("征收决定于 {date:Date} 作出的征收项目"), target_fixture="case")
+def project(date: str) -> Case:
+    """Start a project case: purpose infrastructure, 100 households, 8000 m², no materials, no timeline."""
+    return {
+        "policy": "expropriation",
+        "kind": "project",
+        "facts": {
+            "decision_date": date,
+            "purpose": "infrastructure",
+            "households": 100,
+            "area": "8000.00",
+            "materials": {},
+            "plan_contents": {},
+            "timeline": {},
+        },
+    }
+
+
+@given(_step('征收目的为 "{purpose}"'))
+def project_purpose(case: Case, purpose: str) -> None:
+    """Set the art. 11 purpose (one of the enum values of facts.yaml)."""
+    case["facts"]["purpose"] = purpose
+
+
+@given(_step('涉及 {households:d} 户，征收面积 "{area}" 平方米'))
+def project_size(case: Case, households: int, area: str) -> None:
+    """Set the households (a JSON integer) and the area (a decimal string)."""
+    case["facts"]["households"] = households
+    case["facts"]["area"] = area
+
+
+@given(_step("被征收人共 {total:d} 人，其中 {objecting:d} 人认为补偿方案不符合规定"))
+def owners_objecting(case: Case, total: int, objecting: int) -> None:
+    """Set owners_total and owners_objecting (art. 16 ¶2)."""
+    case["facts"]["owners_total"] = total
+    case["facts"]["owners_objecting"] = objecting
+
+
+@given(_step("被征收人共 {total:d} 人，其中 {signatures:d} 人签字认可所选评估机构"))
+def appraiser_signatures(case: Case, total: int, signatures: int) -> None:
+    """Set owners_total and appraiser_signatures (art. 45)."""
+    case["facts"]["owners_total"] = total
+    case["facts"]["appraiser_signatures"] = signatures
+
+
+@given("第十二条规定的六项材料齐备")
+def all_materials(case: Case) -> None:
+    """File the six materials of art. 12 (the annual-plan proof is set separately)."""
+    for name in MATERIALS:
+        case["facts"]["materials"][name] = True
+
+
+@given(_step('缺少材料 "{name}"'))
+def material_missing(case: Case, name: str) -> None:
+    """Mark one material as not filed."""
+    case["facts"]["materials"][name] = False
+
+
+@given("征收补偿方案第十五条规定的七项内容齐备")
+def all_plan_contents(case: Case) -> None:
+    """Mark the seven contents of art. 15 as present in the plan."""
+    for name in PLAN_CONTENTS:
+        case["facts"]["plan_contents"][name] = True
+
+
+@given(_step('补偿方案缺少内容 "{name}"'))
+def plan_content_missing(case: Case, name: str) -> None:
+    """Mark one content of the plan as absent."""
+    case["facts"]["plan_contents"][name] = False
+
+
+@given(_step('程序时间 "{event}" 为 {date:Date}'))
+def timeline_date(case: Case, event: str, date: str) -> None:
+    """Set one dated event of the timeline (``timeline.<event>``)."""
+    case["facts"]["timeline"][event] = date
+
+
+# When ------------------------------------------------------------------------------------
+
+
+@when("按征收程序检查", target_fixture="outcome")
+def evaluate_project(case: Case, evaluate_case: EvaluateCase) -> Outcome:
+    """Evaluate the project through the engine or the HTTP service, as the scenario's tag says."""
+    return evaluate_case(case)
+
+
+# Then ------------------------------------------------------------------------------------
+
+
+@then(_step('有 {count:d} 条 "{code}" 提示'))
+def finding_count_is(outcome: Outcome, count: int, code: str) -> None:
+    """Check how many findings carry ``code``."""
+    assert len(_findings(outcome, code)) == count, _findings(outcome)
+
+
+@then(_step('"{code}" 提示写明 "{text}"'))
+def finding_message_mentions(outcome: Outcome, code: str, text: str) -> None:
+    """Check that the one finding of ``code`` says ``text`` in its message."""
+    matching = _findings(outcome, code)
+    assert len(matching) == 1, _findings(outcome)
+    assert text in (matching[0].get("message") or ""), matching[0]
+
+
+@then(_step('有一条 "{code}" 提示写明 "{text}"'))
+def some_finding_message_mentions(outcome: Outcome, code: str, text: str) -> None:
+    """Check that one of the findings of ``code`` says ``text`` (e.g. names the missing material)."""
+    matching = _findings(outcome, code)
+    assert any(text in (f.get("message") or "") for f in matching), matching or _findings(outcome)
+
+
+@then(_step('没有依据包含 "{article}" 的 "{severity}" 提示'))
+def no_finding_of_severity_on(outcome: Outcome, article: str, severity: str) -> None:
+    """Check that no finding of ``severity`` cites ``article``."""
+    findings = _findings(outcome)
+    assert not any(f.get("severity") == severity and _articles_contain(f.get("articles"), article)
+                   for f in findings), findings
+
+
+@then("答复不含任何金额项")
+def no_amount_items(outcome: Outcome) -> None:
+    """Check that a project answer lists no items (it only has findings)."""
+    assert _answer(outcome).get("items", []) == [], _answer(outcome)
+
+
+@then(_step('请求被拒绝，错误信息写明 "{text}"'))
+def rejected_saying(outcome: Outcome, text: str) -> None:
+    """Check a 422 answer one of whose error messages says ``text``."""
+    http_status, answer = outcome
+    assert http_status == 422, f"HTTP {http_status}: {answer}"
+    messages = [str(error.get("message")) for error in answer.get("errors", [])]
+    assert any(text in message for message in messages), answer
