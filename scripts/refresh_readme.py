@@ -34,6 +34,10 @@ def main() -> None:
         if old:
             answer = {"decision_id": old.group(1), **answer}
         readme = replace_block(readme, f"@examples/{example}", "json", json.dumps(answer, ensure_ascii=False, indent=2))
+    project = json.loads((ROOT / "examples" / "project-case.json").read_text(encoding="utf-8"), parse_float=Decimal)
+    findings = evaluate(policies, project)["findings"]
+    readme = replace_block(readme, "examples/project-case.json\n", "text",
+                           "\n".join(f"{f['severity']:9s} {f['code']}: {f['message']}" for f in findings))
     cli = [sys.executable, str(ROOT / "cli.py")]
     coverage = subprocess.run([*cli, "coverage", "expropriation"], capture_output=True, text=True).stdout.strip()
     readme = replace_block(readme, "## Article coverage report", "text",
