@@ -49,8 +49,20 @@ class Period:
         """Say how the period was counted, in Chinese."""
         text = f"自 {self.start.isoformat()} 次日起算 {self.length} {self.unit}，至 {self.unshifted.isoformat()}"
         if self.end != self.unshifted:
-            text += f"；该日为法定休假日（{'、'.join(self.shifted_over)}），顺延至 {self.end.isoformat()}"
+            text += f"；该日为法定休假日（{_ranges(self.shifted_over)}），顺延至 {self.end.isoformat()}"
         return text
+
+
+def _ranges(days: tuple[str, ...]) -> str:
+    """Join "2023-10-01 国庆节", "2023-10-02 国庆节"... into "2023-10-01 至 2023-10-06 国庆节"."""
+    groups: list[list[str]] = []
+    for entry in days:
+        day, label = entry.split(" ", 1)
+        if groups and groups[-1][2] == label:
+            groups[-1][1] = day
+        else:
+            groups.append([day, day, label])
+    return "、".join(f"{a} {label}" if a == b else f"{a} 至 {b} {label}" for a, b, label in groups)
 
 
 def is_workday(day: datetime.date) -> bool:
