@@ -54,3 +54,12 @@
     # 第（六）项只认「法律、法规规定的」其他公共利益：没有 legal_basis 即无依据
     那么 有一条 "purpose_without_legal_basis" 提示，级别为 "violation"，依据包含 "第十一条"
     而且 没有 "purpose_lawful" 提示
+
+  场景: 以“其他公共利益”为由、法律依据为空白的，视同未写明依据
+    假如 征收决定于 2023-05-10 作出的征收项目
+    而且 征收目的为 "other_statutory"
+    而且 法律、法规依据为空白
+    当 按征收程序检查
+    # 空白的 legal_basis 没有指明任何法律、法规，与未填写相同
+    那么 有一条 "purpose_without_legal_basis" 提示，级别为 "violation"，依据包含 "第十一条"
+    而且 没有 "purpose_lawful" 提示

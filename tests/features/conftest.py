@@ -472,6 +472,12 @@ def project_purpose(case: Case, purpose: str) -> None:
     case["facts"]["purpose"] = purpose
 
 
+@given("法律、法规依据为空白")
+def blank_legal_basis(case: Case) -> None:
+    """Send legal_basis as an empty string (a form field left blank)."""
+    case["facts"]["legal_basis"] = ""
+
+
 @given(_step('涉及 {households:d} 户，征收面积 "{area}" 平方米'))
 def project_size(case: Case, households: int, area: str) -> None:
     """Set the households (a JSON integer) and the area (a decimal string)."""
