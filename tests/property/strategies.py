@@ -147,3 +147,62 @@ def households(draw: st.DrawFn, family: Family) -> dict[str, Any]:
 
 def _cents(draw: st.DrawFn, low: int, high: int) -> str:
     return draw(_money(low, high))
+
+
+@st.composite
+def projects(draw: st.DrawFn, family: Family) -> dict[str, Any]:
+    """Valid projects whose timelines sit around each deadline (holidays included) and each threshold."""
+    decision = draw(st.dates(min_value=datetime.date(2022, 4, 1), max_value=datetime.date(2026, 5, 31)))
+
+    def near(anchor: datetime.date, low: int, high: int) -> str:
+        return (anchor + datetime.timedelta(days=draw(st.integers(low, high)))).isoformat()
+
+    total = draw(st.sampled_from([100, 101, 500]))
+    timeline: dict[str, Any] = {}
+    for name, low, high in (("plan_published", -90, -40), ("hearing_held", -30, 1), ("risk_assessment_filed", -20, 2),
+                            ("executive_meeting", -10, 2), ("decision_announced", 0, 12)):
+        if draw(st.integers(0, 4)):
+            timeline[name] = near(decision, low, high)
+    if "plan_published" in timeline:
+        timeline["plan_publicity_end"] = near(datetime.date.fromisoformat(timeline["plan_published"]), 25, 35)
+    if draw(st.booleans()):
+        start = datetime.date.fromisoformat(near(decision, -200, -100))
+        timeline["suspension_from"], timeline["suspension_to"] = start.isoformat(), near(start, 360, 370)
+    if draw(st.booleans()):
+        announced = datetime.date.fromisoformat(near(decision, 1, 20))
+        timeline["appraiser_selection_announced"] = announced.isoformat()
+        timeline["appraiser_selected"] = near(announced, 0, 16)
+    chain = datetime.date.fromisoformat(near(decision, 30, 60))
+    for name in ("report_received", "review_requested", "review_result", "expert_requested", "expert_conclusion"):
+        if not draw(st.integers(0, 3)):
+            break
+        timeline[name] = chain.isoformat()
+        chain = datetime.date.fromisoformat(near(chain, 0, 14))
+    if draw(st.booleans()):
+        paid = datetime.date.fromisoformat(near(decision, 60, 120))
+        timeline["compensation_paid"], timeline["relocation"] = paid.isoformat(), near(paid, -5, 10)
+    if draw(st.booleans()):
+        served = datetime.date.fromisoformat(near(decision, 100, 150))
+        timeline["notice_served"] = served.isoformat()
+        timeline["litigation_period_end"] = near(served, 20, 60)
+        timeline["court_application"] = near(datetime.date.fromisoformat(timeline["litigation_period_end"]), -12, 100)
+    facts = {
+        "decision_date": decision.isoformat(),
+        "purpose": draw(st.sampled_from(["infrastructure", "affordable_housing", "old_city_renovation",
+                                         "other_statutory", "self_improvement", "other"])),
+        "legal_basis": draw(st.sampled_from([None, "", "《某法》第十条"])),
+        "households": draw(st.sampled_from([10, 499, 500, 800])),
+        "area": draw(st.sampled_from(["900", "49999.99", "50000", "50000.00"])),
+        "special_circumstances": draw(st.booleans()),
+        "owners_total": total,
+        "owners_objecting": draw(st.integers(0, total)),
+        "appraiser_signatures": draw(st.integers(0, total)),
+        "materials": {k: draw(st.booleans()) for k in ("development_plan_proof", "annual_plan_proof",
+                                                       "spatial_plan_proof", "funds_proof", "compensation_plan",
+                                                       "risk_assessment_report", "resettlement_housing_plan")},
+        "plan_contents": {k: draw(st.sampled_from([True, True, True, False])) for k in (
+            "departments", "scope_basis_purpose_deadline", "property_basics", "compensation_method_standard",
+            "swap_housing", "transition_and_fees", "subsidies_rewards")},
+        "timeline": timeline,
+    }
+    return {"policy": family.name, "kind": "project", "facts": facts}

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from engine import CaseError, PolicySet, evaluate, load_policies
 from tests.conftest import POLICIES
 
-from .strategies import cases, households
+from .strategies import cases, households, projects
 
 PYTHON = load_policies(POLICIES, backend="python")
 DURABLE = load_policies(POLICIES, backend="durable")
@@ -52,4 +52,13 @@ def test_backends_agree_on_valid_households(data: st.DataObject) -> None:
     request = data.draw(households(EXPROPRIATION))
     expected = outcome(PYTHON, request)
     assert "errors" not in expected, expected  # the generator makes valid households only
+    assert outcome(DURABLE, request) == expected
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_backends_agree_on_project_timelines(data: st.DataObject) -> None:
+    request = data.draw(projects(EXPROPRIATION))
+    expected = outcome(PYTHON, request)
+    assert "errors" not in expected or all("2027" in e["message"] for e in expected["errors"]), expected
     assert outcome(DURABLE, request) == expected
