@@ -18,7 +18,7 @@ from marshmallow import ValidationError
 from .conditions import Atom
 from .errors import CaseError, FieldError, UnknownFamily
 from .expressions import Env, EvaluationError
-from .facts import flatten_errors
+from .facts import flatten_errors, value_at
 from .money import format_decimal, round_amount, tidy
 from .policy import CaseRules, Family, Phase, Policy, PolicySet, Rule, show
 
@@ -214,15 +214,8 @@ def _elements(case: CaseRules, facts: dict[str, Any],
             if members is not None and members[0] == rule.scope:
                 lists[rule.scope] = members[1]
             else:
-                lists[rule.scope] = list(enumerate(_at(facts, rule.scope) or []))
+                lists[rule.scope] = list(enumerate(value_at(facts, rule.scope) or []))
     return lists
-
-
-def _at(facts: dict[str, Any], path: str) -> Any:
-    value: Any = facts
-    for part in path.split("."):
-        value = value.get(part) if isinstance(value, dict) else None
-    return value
 
 
 class Atoms(dict[str, Any]):

@@ -266,11 +266,11 @@ def _object_schema(decls: dict[str, FactDecl], name: str, checks: list[Check] | 
         errors: dict[str, Any] = {}
         for check in own_checks:
             if check.when is not None:
-                failed = bool(check.when(env)) and _at(filled, check.field) is None
+                failed = bool(check.when(env)) and value_at(filled, check.field) is None
             else:
                 # a check on a missing or invalid value is left to that value's own error
                 assert check.expr is not None
-                failed = all(_at(filled, n) is not None for n in check.expr.names) and check.expr(env) is False
+                failed = all(value_at(filled, n) is not None for n in check.expr.names) and check.expr(env) is False
             if failed:
                 _nest(errors, check.field.split("."), check.message)
         if errors:
@@ -281,7 +281,8 @@ def _object_schema(decls: dict[str, FactDecl], name: str, checks: list[Check] | 
     return type(name, (Schema,), attrs)
 
 
-def _at(data: Any, path: str) -> Any:
+def value_at(data: Any, path: str) -> Any:
+    """Read a dotted path (``prices.market_unit_price``) in loaded facts; a missing level gives None."""
     for part in path.split("."):
         data = data.get(part) if isinstance(data, dict) else None
     return data

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from .expressions import Env
-from .facts import ISO_DATE, Check, FactDecl
+from .facts import ISO_DATE, Check, FactDecl, value_at
 from .money import to_decimal
 
 Loader = Callable[[Any], Any]
@@ -92,18 +92,12 @@ def _checks_pass(checks: list[Check], filled: dict[str, Any]) -> bool:
     env = Env(facts=filled, params={})
     for check in checks:
         if check.when is not None:
-            if check.when(env) and _at(filled, check.field) is None:
+            if check.when(env) and value_at(filled, check.field) is None:
                 return False
         elif check.expr is not None:
-            if all(_at(filled, n) is not None for n in check.expr.names) and check.expr(env) is False:
+            if all(value_at(filled, n) is not None for n in check.expr.names) and check.expr(env) is False:
                 return False
     return True
-
-
-def _at(data: Any, path: str) -> Any:
-    for part in path.split("."):
-        data = data.get(part) if isinstance(data, dict) else None
-    return data
 
 
 def _field(decl: FactDecl) -> Loader:
