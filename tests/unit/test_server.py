@@ -120,6 +120,26 @@ def test_no_input_produces_a_500(client: Any, facts: Any, kind: Any) -> None:
     assert "errors" in response.get_json() or response.get_json()["status"]
 
 
+HOUSEHOLD_KEYS = ["decision_date", "property", "prices", "owner", "choice", "use", "building_area", "mode",
+                  "swap_building", "new_unit", "courtyard", "land_area", "business", "ancillary", "timeline",
+                  "market_unit_price", "appraised_unit_price", "legal_status", "purpose", "households"]
+HOUSEHOLDISH = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 10**6) | st.sampled_from(
+        ["2023-05-10", "2027-01-01", "0", "-1", "45", "1e9", "residential", "property_swap", "high_rise",
+         "illegal", "special", "old_city_renovation", ""]),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.sampled_from(HOUSEHOLD_KEYS), children,
+                                                                        max_size=6),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(facts=HOUSEHOLDISH, kind=st.sampled_from(["household", "project"]))
+def test_no_expropriation_input_produces_a_500(client: Any, facts: Any, kind: Any) -> None:
+    response = post(client, {"policy": "expropriation", "kind": kind, "facts": facts})
+    assert response.status_code in (200, 422), response.get_json()
+
+
 DEEP = b'{"policy": "listing", "facts": ' + b"[" * 5000 + b"]" * 5000 + b"}"
 NAN = (b'{"policy": "listing", "kind": "enterprise", "facts": {"name": "a", "events": [{"type": "domestic_listing", '
        b'"date": "2023-01-01"}], "paid": [{"type": "domestic_listing", "amount": NaN}]}}')
