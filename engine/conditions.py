@@ -19,7 +19,7 @@ from typing import Any
 from .expressions import ANY, BOOL, DATE, NUMBER, Comparison, Compiler, Env, ExpressionError, dotted, literal
 from .money import CONTEXT
 
-SCALE = Decimal(10) ** 6
+SCALE_DIGITS = 6
 LIMIT = 10**18  # keeps every atom within a signed 64-bit integer; the sign is what matters
 
 
@@ -216,7 +216,10 @@ def _difference(a: Any, b: Any) -> int | None:
         b = Decimal(b)
     if not isinstance(a, Decimal) or not isinstance(b, Decimal):
         return None
-    scaled = CONTEXT.multiply(CONTEXT.subtract(a, b), SCALE).to_integral_value(rounding=ROUND_UP)
+    difference = CONTEXT.subtract(a, b)
+    if not difference:
+        return 0
+    scaled = difference.scaleb(SCALE_DIGITS, CONTEXT).to_integral_value(rounding=ROUND_UP)
     return max(-LIMIT, min(LIMIT, int(scaled)))
 
 

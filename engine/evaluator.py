@@ -240,7 +240,11 @@ class Atoms(dict[str, Any]):
 
     def complete(self) -> dict[str, Any]:
         """Compute every field (for a backend that needs the whole fact)."""
-        return {name: self[name] for name in self.encoders}
+        env = self.env
+        try:
+            return {name: self[name] if name in self else encode(env) for name, encode in self.encoders.items()}
+        except EvaluationError as e:
+            raise CaseError([FieldError("facts", str(e))]) from e
 
 
 def _quantities(case: CaseRules, chosen: list[tuple[Rule, int | None, Any]], env: Env, outcome: Outcome) -> None:
