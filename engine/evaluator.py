@@ -279,7 +279,11 @@ def _yield(rule: Rule, index: int | None, env: Env, outcome: Outcome) -> None:
         if value is None:
             raise CaseError([FieldError(_path(rule, index, name), f"规则 {rule.id}（{rule.article}）计算"
                                         f"“{item.label}”需要此项，但它为空") for name in sorted(item.amount.names)])
-        amount = round_amount(value, item.quantum, item.rounding)
+        try:
+            amount = round_amount(value, item.quantum, item.rounding)
+        except ArithmeticError as e:
+            message = f"规则 {rule.id}（{rule.article}）的“{item.label}”超出可计算范围"
+            raise CaseError([FieldError("facts", message)]) from e
         text = format_decimal(amount)
         outcome.items.append({
             "code": item.code, "label": item.label, "amount": text, "articles": item.articles,

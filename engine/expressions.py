@@ -401,7 +401,7 @@ class Compiler:
             ok, quantum = literal(node.args[1], self.source)
             if not ok or not isinstance(quantum, Decimal) or quantum <= 0:
                 raise ExpressionError("round 的第二个参数应为正的常数，如 round(x, 0.01)", node.args[1].col_offset)
-            return NUMBER, (lambda env: None if (v := fns[0](env)) is None else round_amount(v, quantum)), names
+            return NUMBER, _rounding(fns[0], quantum), names
         if name == "percent":
             self._number(node.args[0])
             return STRING, (lambda env: _percent(fns[0](env))), names
@@ -469,6 +469,19 @@ def _path_getter(parent: Evaluator, parts: tuple[str, ...]) -> Evaluator:
         return value
 
     return get
+
+
+def _rounding(inner: Evaluator, quantum: Decimal) -> Evaluator:
+    def compute(env: Env) -> Any:
+        value = inner(env)
+        if value is None:
+            return None
+        try:
+            return round_amount(value, quantum)
+        except ArithmeticError as e:
+            raise EvaluationError(f"无法按 {quantum} 舍入：数值超出可计算范围") from e
+
+    return compute
 
 
 class PeriodEnd(datetime.date):

@@ -19,7 +19,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, post_load, valid
 
 from .errors import FieldError
 from .expressions import BOOL, DATE, LIST, NUMBER, OBJECT, STRING, Compiler, Env, Expr, Symbols, TypeInfo, parse
-from .money import to_decimal
+from .money import check_magnitude, to_decimal
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 SCALAR_TYPES = ("string", "enum", "bool", "decimal", "integer", "date")
@@ -129,9 +129,14 @@ class _Decimal(fields.Field):
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Decimal:
         try:
-            return to_decimal(value)
+            number = to_decimal(value)
         except ValueError as e:
             raise self.make_error("invalid") from e
+        try:
+            check_magnitude(number)
+        except ValueError as e:
+            raise ValidationError(str(e)) from e
+        return number
 
 
 class _Integer(fields.Field):
@@ -142,7 +147,7 @@ class _Integer(fields.Field):
             number = to_decimal(value)
         except ValueError as e:
             raise self.make_error("invalid") from e
-        if number != number.to_integral_value():
+        if number != number.to_integral_value() or abs(number) >= 10**15:
             raise self.make_error("invalid")
         return int(number)
 

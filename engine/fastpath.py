@@ -16,7 +16,7 @@ from typing import Any
 
 from .expressions import Env
 from .facts import ISO_DATE, Check, FactDecl, value_at
-from .money import to_decimal
+from .money import check_magnitude, to_decimal
 
 Loader = Callable[[Any], Any]
 
@@ -118,6 +118,7 @@ def _field(decl: FactDecl) -> Loader:
 
         def load_number(raw: Any) -> Decimal | int:
             number = to_decimal(raw)
+            check_magnitude(number)
             if (low is not None and number < low) or (floor is not None and not number > floor) \
                     or (high is not None and number > high):
                 raise _Reject

@@ -47,6 +47,17 @@ def to_decimal(value: object) -> Decimal:
     return result
 
 
+MAX_MAGNITUDE = Decimal(10) ** 15  # no area, price or amount of a case comes near a thousand trillion
+MAX_PLACES = 10
+
+
+def check_magnitude(value: Decimal) -> None:
+    """Refuse a case number too large or too finely divided to be an area, price or amount."""
+    exponent = value.as_tuple().exponent
+    if abs(value) >= MAX_MAGNITUDE or (isinstance(exponent, int) and exponent < -MAX_PLACES):
+        raise ValueError("数值超出允许范围（绝对值应小于 10^15，小数不超过 10 位）")
+
+
 def round_amount(value: Decimal, quantum: Decimal = DEFAULT_QUANTUM, mode: str = DEFAULT_ROUNDING) -> Decimal:
     """Round one line item as its rule declares (default 0.01, ROUND_HALF_UP)."""
     return value.quantize(quantum, rounding=ROUNDING_MODES[mode], context=CONTEXT)

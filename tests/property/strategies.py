@@ -122,7 +122,8 @@ def households(draw: st.DrawFn, family: Family) -> dict[str, Any]:
     if mode == "property_swap":
         choice["swap_building"] = draw(st.sampled_from(["multi_storey", "high_rise"]))
         if draw(st.integers(0, 3)):
-            new_area = draw(st.sampled_from([area, area + 10, area - 5 if area > 6 else area, Decimal(47), area / 3,
+            third = (area / 3).quantize(Decimal("0.01"))
+            new_area = draw(st.sampled_from([area, area + 10, area - 5 if area > 6 else area, Decimal(47), third,
                                              Decimal(45), Decimal("30.5")]))
             unit: dict[str, Any] = {"building_area": str(new_area)}
             if draw(st.booleans()):
