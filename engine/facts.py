@@ -22,8 +22,6 @@ from .expressions import BOOL, DATE, LIST, NUMBER, OBJECT, STRING, Compiler, Env
 from .money import check_magnitude, to_decimal
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-SCALAR_TYPES = ("string", "enum", "bool", "decimal", "integer", "date")
-FACT_TYPES = SCALAR_TYPES + ("object", "list")
 _KIND_OF = {"string": STRING, "enum": STRING, "bool": BOOL, "decimal": NUMBER, "integer": NUMBER,
             "date": DATE, "object": OBJECT, "list": LIST}
 
@@ -31,7 +29,6 @@ MESSAGES = {
     "required": "必填字段",
     "null": "不能为空",
     "unknown": "未知字段",
-    "type": "类型错误",
 }
 
 
@@ -101,19 +98,6 @@ class CaseKind:
                 return loaded
         return self.schema.load(raw)
 
-    def pii_paths(self) -> list[str]:
-        """Return the paths of facts marked as personal data."""
-        found: list[str] = []
-
-        def walk(decls: dict[str, FactDecl], prefix: str) -> None:
-            for name, decl in decls.items():
-                path = f"{prefix}{name}"
-                if decl.pii:
-                    found.append(path)
-                walk(decl.fields, f"{path}[]." if decl.type == "list" else f"{path}.")
-
-        walk(self.facts, "")
-        return found
 
 
 def build_schema(kind: CaseKind) -> None:

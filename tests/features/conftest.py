@@ -129,12 +129,14 @@ def no_item(outcome: Outcome, code: str) -> None:
 
 
 @then("没有任何补助项")
+@then("没有任何补偿项")
 def no_items(outcome: Outcome) -> None:
     """Check that nothing was granted."""
     assert _answer(outcome).get("items", []) == [], _answer(outcome)
 
 
 @then(_step("共有 {count:d} 个补助项"))
+@then(_step("共有 {count:d} 个补偿项"))
 def item_count_is(outcome: Outcome, count: int) -> None:
     """Check how many items were granted."""
     items = _answer(outcome).get("items", [])
@@ -142,8 +144,9 @@ def item_count_is(outcome: Outcome, count: int) -> None:
 
 
 @then(_step('补助合计为 "{amount}"'))
+@then(_step('补偿合计为 "{amount}"'))
 def total_is(outcome: Outcome, amount: str) -> None:
-    """Check the total of all items."""
+    """Check the total (for a swap: without house_value and net of the swap settlement)."""
     answer = _answer(outcome)
     assert answer.get("total") == amount, answer
 
@@ -312,26 +315,6 @@ def nothing_paid_for(outcome: Outcome, code: str) -> None:
     """Check that ``code`` pays nothing: no item, or items of 0.00 only."""
     items = _items(outcome, code)
     assert all(item.get("amount") == "0.00" for item in items), items
-
-
-@then("没有任何补偿项")
-def no_compensation_at_all(outcome: Outcome) -> None:
-    """Check that nothing was granted."""
-    assert _answer(outcome).get("items", []) == [], _answer(outcome)
-
-
-@then(_step("共有 {count:d} 个补偿项"))
-def compensation_count_is(outcome: Outcome, count: int) -> None:
-    """Check how many items the answer lists."""
-    items = _answer(outcome).get("items", [])
-    assert len(items) == count, items
-
-
-@then(_step('补偿合计为 "{amount}"'))
-def compensation_total_is(outcome: Outcome, amount: str) -> None:
-    """Check the total (in swap mode without house_value and net of the swap settlement)."""
-    answer = _answer(outcome)
-    assert answer.get("total") == amount, answer
 
 
 @then(_step('补偿面积为 "{area}"'))
