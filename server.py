@@ -61,11 +61,19 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"不接受 {name}")
 
 
+def answer(case: Any, *, explain: bool = False) -> dict[str, Any]:
+    """Evaluate one parsed case with the app's current policies and give it a decision id.
+
+    Every caller inside the app (the JSON API, the web pages) goes through here, so that every
+    answer given is a decision with an id. Raises ``CaseError``/``UnknownFamily`` like ``evaluate``.
+    """
+    return {"decision_id": uuid.uuid4().hex, **evaluate(_policies(), case, explain=explain)}
+
+
 @api.post("/evaluate")
 def evaluate_case() -> Response:
     """Evaluate one case; ``?explain=1`` adds the trace of every rule considered."""
-    answer = evaluate(_policies(), _body(), explain=request.args.get("explain") in ("1", "true"))
-    return _json({"decision_id": uuid.uuid4().hex, **answer})
+    return _json(answer(_body(), explain=request.args.get("explain") in ("1", "true")))
 
 
 @api.get("/policies")
