@@ -35,27 +35,49 @@ from .yaml_source import key_position, read_yaml, value_position
 FACTS_NAME = "facts.yaml"
 
 
-def load_policies(root: str | Path, backend: str = "durable") -> PolicySet:
-    """Load and compile every family under ``root``; raise ``PolicyLoadError`` listing all problems."""
+def load_policies(root: str | Path, backend: str = "durable", previous: PolicySet | None = None) -> PolicySet:
+    """Load and compile every family under ``root``; raise ``PolicyLoadError`` listing all problems.
+
+    With ``previous`` (a reload), a family whose files are byte for byte unchanged is reused as it
+    was compiled, so a reload costs only the families that changed.
+    """
     root = Path(root)
     problems: list[Problem] = []
     if not root.is_dir():
         raise PolicyLoadError([Problem(str(root), 1, 1, "政策目录不存在")])
+    engine_backend = get_backend(backend) if previous is None else previous.backend
     families: dict[str, Family] = {}
     digest = hashlib.sha256()
+    sources: dict[str, bytes] = {}
+    fresh: list[Family] = []
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
-        family = _load_family(folder, root, problems, digest)
+        files = {path.name: path.read_bytes() for path in sorted(folder.glob("*.yaml"))}
+        for name, data in files.items():
+            sources[f"{folder.name}/{name}"] = data
+            digest.update(f"{folder.name}/{name}".encode() + b"\0" + data)
+        family = _unchanged(previous, folder.name, files)
+        if family is None:
+            family = _load_family(folder, root, files, problems)
+            if family is not None:
+                fresh.append(family)
         if family is not None:
             families[family.name] = family
     if problems:
         raise PolicyLoadError(problems)
-    engine_backend = get_backend(backend)
-    for family in families.values():
+    for family in fresh:
         for policy in family.versions:
             for case in policy.cases.values():
                 case.handle = engine_backend.prepare(f"{family.name}/{policy.version}/{case.kind}", case.rules)
                 case.backend = engine_backend
-    return PolicySet(str(root), families, "sha256:" + digest.hexdigest(), engine_backend)
+    return PolicySet(str(root), families, "sha256:" + digest.hexdigest(), engine_backend, sources)
+
+
+def _unchanged(previous: PolicySet | None, name: str, files: dict[str, bytes]) -> Family | None:
+    """The previous set's compiled family when its files are byte for byte the same."""
+    if previous is None or name not in previous.families:
+        return None
+    before = {key.split("/", 1)[1]: data for key, data in previous.sources.items() if key.split("/", 1)[0] == name}
+    return previous.families[name] if before == files else None
 
 
 def _display(path: Path, root: Path) -> str:
@@ -65,26 +87,22 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _load_family(folder: Path, root: Path, problems: list[Problem], digest: Any) -> Family | None:
-    files = sorted(folder.glob("*.yaml"))
+def _load_family(folder: Path, root: Path, files: dict[str, bytes], problems: list[Problem]) -> Family | None:
     facts_path = folder / FACTS_NAME
     if not files:
         return None  # an empty family folder (a family still to be encoded) is not an error
-    if not facts_path.exists():
+    if FACTS_NAME not in files:
         problems.append(Problem(_display(folder, root), 1, 1, f"缺少事实词汇文件 {FACTS_NAME}"))
         return None
     before = len(problems)
-    hashes: dict[str, str] = {}
-    for path in files:
-        data = path.read_bytes()
-        digest.update(path.name.encode() + b"\0" + data)
-        hashes[path.name] = hashlib.sha256(data).hexdigest()
-    kinds = _load_facts(facts_path, folder.name, _display(facts_path, root), problems)
+    hashes = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
+    kinds = _load_facts(facts_path, folder.name, _display(facts_path, root), problems, files[FACTS_NAME])
     versions = []
-    for path in files:
-        if path.name == FACTS_NAME:
+    for name, data in files.items():
+        if name == FACTS_NAME:
             continue
-        policy = _load_version(path, folder.name, kinds, _display(path, root), problems, hashes)
+        path = folder / name
+        policy = _load_version(path, folder.name, kinds, _display(path, root), problems, hashes, data)
         if policy is not None:
             versions.append(policy)
     versions.sort(key=lambda p: p.effective_from)
@@ -96,8 +114,9 @@ def _load_family(folder: Path, root: Path, problems: list[Problem], digest: Any)
 
 # -- facts.yaml ----------------------------------------------------------------------------
 
-def _load_facts(path: Path, family: str, display: str, problems: list[Problem]) -> dict[str, CaseKind] | None:
-    data, found = read_yaml(path, display)
+def _load_facts(path: Path, family: str, display: str, problems: list[Problem],
+                source: bytes) -> dict[str, CaseKind] | None:
+    data, found = read_yaml(path, display, source)
     if data is None:
         problems.extend(found or [Problem(display, 1, 1, "文件为空")])
         return None
@@ -208,8 +227,8 @@ def _number(value: Any) -> Decimal | None:
 # -- a version file ------------------------------------------------------------------------
 
 def _load_version(path: Path, family: str, kinds: dict[str, CaseKind] | None, display: str,
-                  problems: list[Problem], hashes: dict[str, str]) -> Policy | None:
-    data, found = read_yaml(path, display)
+                  problems: list[Problem], hashes: dict[str, str], source: bytes) -> Policy | None:
+    data, found = read_yaml(path, display, source)
     if data is None:
         problems.extend(found or [Problem(display, 1, 1, "文件为空")])
         return None

@@ -240,3 +240,15 @@ class PolicySet:
     families: dict[str, Family]
     content_hash: str
     backend: Any
+    # the exact bytes every family was compiled from, by "family/file.yaml": a decision log keeps
+    # these by hash so that an old decision can be replayed on the policies it was made with
+    sources: dict[str, bytes] = field(default_factory=dict)
+
+    def retire(self, successor: PolicySet | None = None) -> None:
+        """Free the compiled rules no successor reuses; call only once no evaluation uses this set."""
+        for name, family in self.families.items():
+            if successor is not None and successor.families.get(name) is family:
+                continue
+            for policy in family.versions:
+                for case in policy.cases.values():
+                    self.backend.retire(case.handle)

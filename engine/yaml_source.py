@@ -64,10 +64,10 @@ def _yaml() -> YAML:
     return yaml
 
 
-def read_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
-    """Parse one YAML file; return its data, or None with the located parse problem."""
+def read_yaml(path: Path, display: str, data: bytes | None = None) -> tuple[Any, list[Problem]]:
+    """Parse one YAML file (or the bytes already read from it); return its data, or None with the located problem."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8") if data is None else data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as e:
         return None, [Problem(display, 1, 1, f"无法读取文件：{e}")]
     try:

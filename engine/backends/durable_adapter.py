@@ -27,6 +27,7 @@ from ..policy import Rule
 
 _IMPORT_ERROR: Exception | None = None
 try:  # durable_rules builds on CPython 3.11 and 3.12 only
+    import durable_rules_engine
     from durable.engine import Host
 except ImportError as e:  # pragma: no cover - exercised only on unsupported Pythons
     Host = None
@@ -181,4 +182,15 @@ class DurableBackend:
                     host.delete_state(handle.name, sid)
 
     def retire(self, handle: _Handle) -> None:
-        """Free a ruleset no longer used (not yet needed: reloads come with a later issue)."""
+        """Free a ruleset once no evaluation can use it again (after a reload has drained).
+
+        durable_rules has no public unregister: drop the host's references and free the native
+        ruleset with ``delete_ruleset``, as durable-rules-notes.md describes for hot reloads.
+        """
+        with _LOCK:
+            host = _host()
+            ruleset = host._ruleset_directory.pop(handle.name, None)
+            if ruleset is None:
+                return
+            host._ruleset_list.remove(ruleset)
+            durable_rules_engine.delete_ruleset(ruleset._handle)
