@@ -1,27 +1,40 @@
 """The HTTP service: a thin Flask layer over the engine (``create_app`` is the app factory)."""
 from __future__ import annotations
 
+import hmac
 import json
 import logging
 import os
+import re
+import time
 import uuid
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, request
-from werkzeug.exceptions import HTTPException
+from flask import Blueprint, Flask, Response, current_app, g, request
+from werkzeug.exceptions import HTTPException, NotFound
 
-from engine import CaseError, RulesError, UnknownFamily, evaluate, load_policies
+from decision_log import Decision, DecisionLog, now
+from engine import CaseError, PolicyLoadError, PolicySet, RulesError, UnknownFamily, evaluate
 from engine.catalog import describe, find_version, list_policies
+from policy_store import PolicyStore
+from replay import replay
 
 DEFAULT_POLICIES = Path(__file__).resolve().parent / "policies"
+DECISION_ID = re.compile(r"[0-9a-f]{32}")
 log = logging.getLogger("lanshan")
+requests_log = logging.getLogger("lanshan.requests")
 api = Blueprint("api", __name__)
+admin = Blueprint("admin", __name__)
 
 
 class BadJSON(Exception):
     """The request body is not JSON."""
+
+
+class NotAdmin(Exception):
+    """An admin endpoint was called without the configured bearer token."""
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -31,22 +44,60 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         POLICIES_DIR=str(DEFAULT_POLICIES),
         BACKEND="durable",
         MAX_CONTENT_LENGTH=1024 * 1024,
+        DATABASE_URL=None,  # None: sqlite file decisions.sqlite3 in the instance folder
+        MASK_PII=False,
+        ADMIN_TOKEN=None,  # None: the admin endpoints are off (404)
+        BATCH_MAX_CASES=1000,
+        BATCH_MAX_BYTES=16 * 1024 * 1024,
+        RELOAD_WATCH_SECONDS=2.0,  # 0: no file watching, reload only by POST /admin/reload
     )
     app.config.from_prefixed_env("LANSHAN")
     if test_config:
         app.config.from_mapping(test_config)
-    app.extensions["lanshan.policies"] = load_policies(app.config["POLICIES_DIR"], app.config["BACKEND"])
+    url = app.config["DATABASE_URL"] or os.path.join(app.instance_path, "decisions.sqlite3")
+    app.extensions["lanshan.store"] = PolicyStore(app.config["POLICIES_DIR"], app.config["BACKEND"],
+                                                  float(app.config["RELOAD_WATCH_SECONDS"]))
+    app.extensions["lanshan.log"] = DecisionLog(url, mask_pii=bool(app.config["MASK_PII"]))
+    _log_requests(app)
     app.register_blueprint(api)
+    app.register_blueprint(admin)
     app.register_error_handler(Exception, _error)
     return app
+
+
+def _log_requests(app: Flask) -> None:
+    """One JSON line per request, with the decision ids it produced."""
+    if not requests_log.handlers and not logging.getLogger().handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        requests_log.addHandler(handler)
+        requests_log.setLevel(logging.INFO)
+
+    @app.before_request
+    def start() -> None:
+        g.started = time.perf_counter()
+        g.decision_ids = []
+
+    @app.after_request
+    def finish(response: Response) -> Response:
+        record = {"time": now(), "method": request.method, "path": request.path, "status": response.status_code,
+                  "ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 2)}
+        if g.get("decision_ids"):
+            record["decision_ids"] = g.decision_ids
+        requests_log.info(json.dumps(record, ensure_ascii=False))
+        return response
 
 
 def _json(data: Any, status: int = 200) -> Response:
     return Response(json.dumps(data, ensure_ascii=False), status=status, mimetype="application/json")
 
 
-def _policies() -> Any:
-    return current_app.extensions["lanshan.policies"]
+def _store() -> PolicyStore:
+    return current_app.extensions["lanshan.store"]
+
+
+def _decisions() -> DecisionLog:
+    return current_app.extensions["lanshan.log"]
 
 
 def _body() -> Any:
@@ -61,31 +112,123 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"不接受 {name}")
 
 
-def answer(case: Any, *, explain: bool = False) -> dict[str, Any]:
-    """Evaluate one parsed case with the app's current policies and give it a decision id.
+def answer(case: Any, *, explain: bool = False, request_key: str | None = None) -> dict[str, Any]:
+    """Evaluate one parsed case with the current policies, log the decision, and return the answer.
 
-    Every caller inside the app (the JSON API, the web pages) goes through here, so that every
-    answer given is a decision with an id. Raises ``CaseError``/``UnknownFamily`` like ``evaluate``.
+    Every caller inside the app (the JSON API, the web pages) goes through here, so every answer
+    given is a logged decision with an id; the log commits before the answer is returned. A request
+    key already answered gives back that decision. Raises ``CaseError``/``UnknownFamily`` like ``evaluate``.
     """
-    return {"decision_id": uuid.uuid4().hex, **evaluate(_policies(), case, explain=explain)}
+    decisions = _decisions()
+    if request_key is not None:
+        earlier = decisions.find(request_key=request_key)
+        if earlier is not None:
+            return earlier.answer
+    with _store().use() as policies:
+        result = {"decision_id": uuid.uuid4().hex, **evaluate(policies, case, explain=explain)}
+        try:
+            decisions.record(policies, [_decision(policies, case, result, request_key)])
+        except Exception:
+            earlier = decisions.find(request_key=request_key) if request_key is not None else None
+            if earlier is None:  # not a concurrent twin of the same request: a real failure
+                raise
+            return earlier.answer
+    g.decision_ids.append(result["decision_id"])
+    return result
+
+
+def _decision(policies: PolicySet, case: Any, result: dict[str, Any], request_key: str | None) -> Decision:
+    policy = result.get("policy") or {}
+    family = policies.families[case["policy"]]
+    used = {v.get("version") for v in result.get("versions_used") or [policy]}
+    files = {f"{family.name}/{name}": digest for p in family.versions if p.version in used
+             for name, digest in p.files.items()}
+    return Decision(id=result["decision_id"], created_at=now(), family=family.name, kind=case.get("kind"),
+                    version=policy.get("version"), policy_hash=policy.get("content_hash"),
+                    policy_set=policies.content_hash, files=files, input=case, answer=result,
+                    masked=False, request_key=request_key)
 
 
 @api.post("/evaluate")
 def evaluate_case() -> Response:
     """Evaluate one case; ``?explain=1`` adds the trace of every rule considered."""
-    return _json(answer(_body(), explain=request.args.get("explain") in ("1", "true")))
+    key = request.headers.get("Idempotency-Key") or None
+    if key is not None and len(key) > 200:
+        return _errors([{"path": "Idempotency-Key", "message": "幂等键不能超过 200 个字符"}], 400)
+    return _json(answer(_body(), explain=request.args.get("explain") in ("1", "true"), request_key=key))
+
+
+@api.post("/evaluate/batch")
+def evaluate_batch() -> Response:
+    """Evaluate up to ``BATCH_MAX_CASES`` cases: each gets its answer or its own errors; all answers are logged."""
+    request.max_content_length = current_app.config["BATCH_MAX_BYTES"]
+    body = _body()
+    limit = current_app.config["BATCH_MAX_CASES"]
+    if not isinstance(body, dict) or set(body) != {"cases"} or not isinstance(body["cases"], list):
+        return _errors([{"path": "", "message": '请求体应为 {"cases": [案件, ...]}'}], 422)
+    if not body["cases"] or len(body["cases"]) > limit:
+        message = f"案件数应在 1 至 {limit} 之间，收到 {len(body['cases'])} 件"
+        return _errors([{"path": "cases", "message": message}], 422)
+    results: list[dict[str, Any]] = []
+    with _store().use() as policies:
+        decisions = []
+        for index, case in enumerate(body["cases"]):
+            try:
+                result = {"decision_id": uuid.uuid4().hex, **evaluate(policies, case)}
+            except CaseError as e:
+                results.append({"index": index, "errors": [_prefixed(index, x.as_dict()) for x in e.errors]})
+                continue
+            except UnknownFamily as e:
+                results.append({"index": index, "errors": [{"path": f"cases[{index}].policy", "message": str(e)}]})
+                continue
+            results.append({"index": index, "answer": result})
+            decisions.append(_decision(policies, case, result, None))
+        if decisions:
+            _decisions().record(policies, decisions)
+    g.decision_ids.extend(d.id for d in decisions)
+    return _json({"evaluated": len(decisions), "rejected": len(results) - len(decisions), "results": results})
+
+
+def _prefixed(index: int, error: dict[str, str]) -> dict[str, str]:
+    return {"path": f"cases[{index}].{error['path']}" if error["path"] else f"cases[{index}]",
+            "message": error["message"]}
+
+
+@api.get("/decisions/<decision_id>")
+def decision(decision_id: str) -> Response:
+    """The logged record of one decision: input, answer, policy version and file hashes."""
+    return _json(_find(decision_id).as_dict())
+
+
+@api.post("/decisions/<decision_id>/replay")
+def replay_decision(decision_id: str) -> Response:
+    """Re-evaluate a decision on the policy files it was made with, and against the current policies."""
+    found = _find(decision_id)
+    with _store().use() as policies:
+        return _json(replay(_decisions(), found, policies))
+
+
+def _find(decision_id: str) -> Decision:
+    found = _decisions().find(decision_id) if DECISION_ID.fullmatch(decision_id) else None
+    if found is None:
+        raise NoSuchDecision(decision_id)
+    return found
+
+
+class NoSuchDecision(Exception):
+    """No decision with this id is logged."""
 
 
 @api.get("/policies")
 def policies_index() -> Response:
     """List the families, their case kinds and versions."""
-    return _json(list_policies(_policies()))
+    return _json(list_policies(_store().current))
 
 
 @api.get("/policies/<family>/<version>")
 def policy_detail(family: str, version: str) -> Response:
     """Describe one version: articles, rules, parameters, interpretations."""
-    found = find_version(_policies(), family, version)
+    found = find_version(_store().current, family, version)
     if found is None:
         return _json({"errors": [{"path": "", "message": f"没有政策 {family}/{version}"}]}, 404)
     return _json(describe(found))
@@ -93,16 +236,57 @@ def policy_detail(family: str, version: str) -> Response:
 
 @api.get("/health")
 def health() -> Response:
-    """Report that the service runs, with the policy set's hash and backend."""
-    policies = _policies()
-    return _json({"status": "ok", "policies": policies.content_hash, "backend": policies.backend.name,
-                  "families": sorted(policies.families)})
+    """Report the policy set's hash, the last refused reload, and the database's state (503 if down)."""
+    store = _store()
+    policies = store.current
+    database = _decisions().state()
+    refused = store.last_error
+    return _json({"status": "ok" if database["status"] == "ok" else "degraded",
+                  "policies": policies.content_hash, "backend": policies.backend.name,
+                  "families": sorted(policies.families), "reloads": store.reloads,
+                  "last_reload_error": [_located(p) for p in refused.problems] if refused else None,
+                  "database": database}, 200 if database["status"] == "ok" else 503)
+
+
+@admin.before_request
+def _require_admin() -> None:
+    token = current_app.config["ADMIN_TOKEN"]
+    if not token:
+        raise NotFound()  # without a configured token the admin endpoints do not exist
+    given = request.headers.get("Authorization", "")
+    if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+        raise NotAdmin()
+
+
+@admin.post("/admin/reload")
+def reload_policies() -> Response:
+    """Reload the policies directory now; a broken change is refused and the last good set kept."""
+    try:
+        policies = _store().reload()
+    except PolicyLoadError as e:
+        log.warning("policy reload refused: %s", "; ".join(map(str, e.problems)))
+        return _errors([_located(p) for p in e.problems], 422)
+    return _json({"status": "reloaded", "policies": policies.content_hash, "families": sorted(policies.families)})
+
+
+def _located(problem: Any) -> dict[str, str]:
+    return {"path": f"{problem.file}:{problem.line}:{problem.column}", "message": str(problem.message)}
+
+
+def _errors(errors: list[dict[str, str]], status: int) -> Response:
+    return _json({"errors": errors}, status)
 
 
 def _error(error: Exception) -> Response:
     """Map every error to one JSON shape: ``{"errors": [{"path", "message"}]}``."""
     if isinstance(error, CaseError):
         return _json({"errors": [e.as_dict() for e in error.errors]}, 422)
+    if isinstance(error, NoSuchDecision):
+        return _json({"errors": [{"path": "decision_id", "message": "没有此决定记录"}]}, 404)
+    if isinstance(error, NotAdmin):
+        response = _json({"errors": [{"path": "Authorization", "message": "需要管理令牌（Bearer）"}]}, 401)
+        response.headers["WWW-Authenticate"] = "Bearer"
+        return response
     if isinstance(error, UnknownFamily):
         return _json({"errors": [{"path": "policy", "message": str(error)}]}, 404)
     if isinstance(error, BadJSON):

@@ -89,6 +89,19 @@ class CaseKind:
         """Return the static types of the top-level facts."""
         return {k: v.type_info() for k, v in self.facts.items()}
 
+    def pii_paths(self) -> set[str]:
+        """Dotted paths of the facts marked ``pii`` (``[]`` stands for any list element)."""
+        def walk(decls: dict[str, FactDecl], prefix: str) -> set[str]:
+            found = set()
+            for name, decl in decls.items():
+                if decl.pii:
+                    found.add(prefix + name)
+                step = "[]." if decl.type == "list" else "."
+                found |= walk(decl.fields, f"{prefix}{name}{step}")
+            return found
+
+        return walk(self.facts, "")
+
     def load(self, raw: Any) -> dict[str, Any]:
         """Validate and normalise a case's facts; raise ``ValidationError`` listing every problem."""
         assert self.schema is not None

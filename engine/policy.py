@@ -244,10 +244,10 @@ class PolicySet:
     # these by hash so that an old decision can be replayed on the policies it was made with
     sources: dict[str, bytes] = field(default_factory=dict)
 
-    def retire(self, successor: PolicySet | None = None) -> None:
-        """Free the compiled rules no successor reuses; call only once no evaluation uses this set."""
-        for name, family in self.families.items():
-            if successor is not None and successor.families.get(name) is family:
+    def retire(self, keep: frozenset[int] = frozenset()) -> None:
+        """Free the compiled rules of every family not kept (by ``id``); only once no evaluation uses them."""
+        for family in self.families.values():
+            if id(family) in keep:  # reused unchanged by a set still in use
                 continue
             for policy in family.versions:
                 for case in policy.cases.values():

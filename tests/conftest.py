@@ -31,8 +31,10 @@ def durable_policies() -> PolicySet:
 
 
 @pytest.fixture(scope="session")
-def app() -> Any:
-    return create_app({"TESTING": True, "POLICIES_DIR": str(POLICIES), "BACKEND": "durable"})
+def app(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    database = tmp_path_factory.mktemp("decisions") / "decisions.sqlite3"
+    return create_app({"TESTING": True, "POLICIES_DIR": str(POLICIES), "BACKEND": "durable",
+                       "DATABASE_URL": str(database)})
 
 
 @pytest.fixture()

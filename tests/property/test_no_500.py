@@ -1,6 +1,9 @@
 """Valid households and projects with one field broken still get a 200 or a located 422, never a 500."""
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import json
 from typing import Any
 
@@ -13,7 +16,8 @@ from tests.conftest import POLICIES
 from .strategies import households, projects
 from .test_backend_equivalence import EXPROPRIATION
 
-APP = create_app({"TESTING": True, "POLICIES_DIR": str(POLICIES), "BACKEND": "durable"})
+APP = create_app({"TESTING": True, "POLICIES_DIR": str(POLICIES), "BACKEND": "durable",
+                  "DATABASE_URL": str(Path(tempfile.mkdtemp(prefix="lanshan-no500-")) / "decisions.sqlite3")})
 JUNK = st.sampled_from([None, "", "x", -1, 0, "0", "-0.01", "1e400", True, [], {}, "2027-02-30", "2027-01-01",
                         "9" * 40, {"unknown": 1}])
 

@@ -80,9 +80,9 @@ def test_float_in_exponent_form_is_exact_or_refused(client: Any) -> None:
     assert answer["items"][1]["amount"] == "2000000.00"
 
 
-def test_body_over_the_limit_is_413() -> None:
+def test_body_over_the_limit_is_413(tmp_path: Any) -> None:
     app = create_app({"TESTING": True, "POLICIES_DIR": str(POLICIES), "BACKEND": "python",
-                      "MAX_CONTENT_LENGTH": 200})
+                      "MAX_CONTENT_LENGTH": 200, "DATABASE_URL": str(tmp_path / "d.sqlite3")})
     response = post(app.test_client(), CASE)
     assert response.status_code == 413
 

@@ -1,0 +1,242 @@
+"""The decision log: every answer, its input and the exact policy files it was made with.
+
+- SQLite is the embedded default (WAL, ``synchronous=FULL``: a commit is on disk before the answer
+  leaves); PostgreSQL is chosen by a ``postgresql://`` URL.
+- Policy files are stored once, by their SHA-256, and each policy set as a manifest of file hashes,
+  so a decision stays replayable after the files on disk change.
+- A request may carry an idempotency key: the same key gives back the decision already made.
+- Fields marked ``pii`` in a family's facts can be masked in the stored input.
+"""
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import sqlite3
+import threading
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from engine import PolicySet
+
+MASK = "***"
+SCHEMA = [
+    "CREATE TABLE IF NOT EXISTS policy_files (hash TEXT PRIMARY KEY, content TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS policy_sets (hash TEXT PRIMARY KEY, manifest TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS decisions (id TEXT PRIMARY KEY, request_key TEXT UNIQUE, created_at TEXT NOT NULL,"
+    " family TEXT, kind TEXT, version TEXT, policy_hash TEXT, policy_set TEXT NOT NULL, files TEXT NOT NULL,"
+    " input TEXT NOT NULL, answer TEXT NOT NULL, masked INTEGER NOT NULL)",
+]
+
+
+@dataclass
+class Decision:
+    """One answer given, as it is stored."""
+
+    id: str
+    created_at: str
+    family: str | None
+    kind: str | None
+    version: str | None
+    policy_hash: str | None
+    policy_set: str
+    files: dict[str, str]
+    input: Any
+    answer: dict[str, Any]
+    masked: bool
+    request_key: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The record as ``GET /decisions/<id>`` gives it."""
+        return {"decision_id": self.id, "created_at": self.created_at, "family": self.family, "kind": self.kind,
+                "version": self.version, "policy_hash": self.policy_hash, "policy_set": self.policy_set,
+                "files": self.files, "input": self.input, "input_masked": self.masked, "answer": self.answer}
+
+
+def _plain_json(data: Any) -> str:
+    """JSON text of an input or answer; decimals are kept exactly, as decimal strings."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, default=_decimal)
+
+
+def _decimal(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"cannot store {type(value).__name__}")
+
+
+class DecisionLog:
+    """A decision store on SQLite (a file path or ``sqlite:///path``) or PostgreSQL (``postgresql://…``)."""
+
+    def __init__(self, url: str, mask_pii: bool = False):
+        self.url = url
+        self.mask_pii = mask_pii
+        self.postgres = url.startswith(("postgresql://", "postgres://"))
+        self._local = threading.local()
+        self._stored_sets: set[str] = set()
+        with self._transaction() as cursor:
+            for statement in SCHEMA:
+                cursor.execute(statement)
+
+    # -- connections ---------------------------------------------------------------------------
+
+    def _connection(self) -> Any:
+        """One connection per thread (sqlite3 and psycopg connections are not shared across threads)."""
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            if self.postgres:
+                import psycopg  # only needed when PostgreSQL is configured
+
+                connection = psycopg.connect(self.url, connect_timeout=10)
+            else:
+                path = self.url.removeprefix("sqlite:///") if self.url.startswith("sqlite:///") else self.url
+                if path != ":memory:":
+                    Path(path).parent.mkdir(parents=True, exist_ok=True)
+                connection = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute("PRAGMA synchronous=FULL")  # durable: fsync on every commit
+            self._local.connection = connection
+        return connection
+
+    def _transaction(self) -> Any:
+        return _Transaction(self)
+
+    def _sql(self, statement: str) -> str:
+        return statement.replace("?", "%s") if self.postgres else statement
+
+    def close(self) -> None:
+        """Close this thread's connection."""
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            connection.close()
+            self._local.connection = None
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def record(self, policies: PolicySet, decisions: list[Decision]) -> None:
+        """Store decisions (and the policy files they used) in one committed transaction."""
+        with self._transaction() as cursor:
+            self._store_set(cursor, policies)
+            for d in decisions:
+                stored = self._masked(policies, d.input) if self.mask_pii else d.input
+                cursor.execute(self._sql(
+                    "INSERT INTO decisions (id, request_key, created_at, family, kind, version, policy_hash,"
+                    " policy_set, files, input, answer, masked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                    (d.id, d.request_key, d.created_at, d.family, d.kind, d.version, d.policy_hash, d.policy_set,
+                     _plain_json(d.files), _plain_json(stored), _plain_json(d.answer), int(self.mask_pii)))
+
+    def _store_set(self, cursor: Any, policies: PolicySet) -> None:
+        if policies.content_hash in self._stored_sets:
+            return
+        manifest = {}
+        for path, data in policies.sources.items():
+            digest = "sha256:" + hashlib.sha256(data).hexdigest()
+            manifest[path] = digest
+            cursor.execute(self._sql("INSERT INTO policy_files (hash, content) VALUES (?, ?) ON CONFLICT DO NOTHING"),
+                           (digest, data.decode("utf-8")))
+        cursor.execute(self._sql("INSERT INTO policy_sets (hash, manifest) VALUES (?, ?) ON CONFLICT DO NOTHING"),
+                       (policies.content_hash, _plain_json(manifest)))
+        self._stored_sets.add(policies.content_hash)
+
+    def _masked(self, policies: PolicySet, case: Any) -> Any:
+        """A copy of the case with every ``pii`` fact of its family replaced by ``***``."""
+        if not isinstance(case, dict) or not isinstance(case.get("facts"), dict):
+            return case
+        name = case.get("policy")
+        family = policies.families.get(name) if isinstance(name, str) else None
+        if family is None:
+            return case
+        paths = {path for kind in family.kinds.values() for path in kind.pii_paths()}
+        return {**case, "facts": _mask(case["facts"], paths, "")}
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def find(self, decision_id: str | None = None, request_key: str | None = None) -> Decision | None:
+        """The decision with this id (or made for this idempotency key), if logged."""
+        column, value = ("id", decision_id) if decision_id is not None else ("request_key", request_key)
+        with self._transaction() as cursor:
+            cursor.execute(self._sql(
+                "SELECT id, created_at, family, kind, version, policy_hash, policy_set, files, input, answer,"
+                f" masked, request_key FROM decisions WHERE {column} = ?"), (value,))
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        loads = _loads
+        return Decision(row[0], row[1], row[2], row[3], row[4], row[5], row[6], loads(row[7]), loads(row[8]),
+                        loads(row[9]), bool(row[10]), row[11])
+
+    def policy_sources(self, set_hash: str) -> dict[str, bytes]:
+        """The exact policy files of a stored set, by ``family/file.yaml``."""
+        with self._transaction() as cursor:
+            cursor.execute(self._sql("SELECT manifest FROM policy_sets WHERE hash = ?"), (set_hash,))
+            row = cursor.fetchone()
+            if row is None:
+                return {}
+            sources = {}
+            for path, digest in _loads(row[0]).items():
+                cursor.execute(self._sql("SELECT content FROM policy_files WHERE hash = ?"), (digest,))
+                sources[path] = cursor.fetchone()[0].encode("utf-8")
+        return sources
+
+    def count(self) -> int:
+        """How many decisions are logged."""
+        with self._transaction() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM decisions")
+            return int(cursor.fetchone()[0])
+
+    def state(self) -> dict[str, Any]:
+        """The database's state for ``/health``: reachable or not, and which kind."""
+        kind = "postgresql" if self.postgres else "sqlite"
+        try:
+            with self._transaction() as cursor:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
+        except Exception as e:  # any driver error means "not reachable"; the message says why
+            return {"kind": kind, "status": "error", "message": str(e)}
+        return {"kind": kind, "status": "ok"}
+
+
+def _loads(text: str) -> Any:
+    return json.loads(text, parse_float=Decimal)
+
+
+def _mask(value: Any, paths: set[str], path: str) -> Any:
+    """Replace the values at ``paths`` (``path`` is where ``value`` sits, "" for the facts themselves)."""
+    if path in paths and value is not None:
+        return MASK
+    if isinstance(value, dict):
+        return {k: _mask(v, paths, f"{path}.{k}" if path else k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mask(v, paths, f"{path}[]") for v in value]
+    return value
+
+
+def now() -> str:
+    """The decision time, UTC, ISO 8601 (the clock is only ever used for this record)."""
+    return datetime.datetime.now(datetime.UTC).isoformat(timespec="microseconds")
+
+
+class _Transaction:
+    """``with log._transaction() as cursor``: commit on success, roll back on error."""
+
+    def __init__(self, log: DecisionLog):
+        self.log = log
+
+    def __enter__(self) -> Any:
+        self.connection = self.log._connection()
+        if not self.log.postgres:
+            self.connection.execute("BEGIN IMMEDIATE")
+        self.cursor = self.connection.cursor()
+        return self.cursor
+
+    def __exit__(self, kind: Any, error: Any, tb: Any) -> None:
+        try:
+            if kind is None:
+                self.connection.commit() if self.log.postgres else self.connection.execute("COMMIT")
+            else:
+                self.connection.rollback() if self.log.postgres else self.connection.execute("ROLLBACK")
+        finally:
+            self.cursor.close()
+        if kind is not None and self.log.postgres and self.connection.closed:
+            self.log._local.connection = None
