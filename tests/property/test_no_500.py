@@ -1,10 +1,9 @@
 """Valid households and projects with one field broken still get a 200 or a located 422, never a 500."""
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
-
-import json
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
