@@ -2,6 +2,11 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
 import threading
 import urllib.error
 import urllib.request
@@ -80,3 +85,60 @@ def evaluate_case(request: pytest.FixtureRequest, durable_policies: PolicySet) -
             return 404, {"errors": [{"path": "policy", "message": str(e)}]}
 
     return in_process
+
+
+# -- a real PostgreSQL server on loopback, started by the fixture (installed with apt when missing) -----
+
+def _postgres_bin() -> Path:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    if not found and os.geteuid() == 0 and shutil.which("apt-get"):
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-q"], check=True, env=env, capture_output=True)
+        subprocess.run(["apt-get", "install", "-y", "-q", "postgresql"], check=True, env=env, capture_output=True)
+        found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    if not found:
+        pytest.fail("没有 PostgreSQL：以 root 运行测试（会用 apt-get 安装），或先 apt-get install postgresql")
+    return found[-1].parent
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now, on loopback."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A throwaway PostgreSQL cluster on 127.0.0.1 (as the postgres user when the tests run as root)."""
+    bin_dir = _postgres_bin()
+    folder = Path(tempfile.mkdtemp(prefix="lanshan-pg-"))
+    data = folder / "data"
+    as_user: list[str] = []
+    if os.geteuid() == 0:  # the server refuses to run as root
+        shutil.chown(folder, "postgres")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    port = free_port()
+    subprocess.run([*as_user, str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "lanshan",
+                    "-E", "UTF8", "--no-sync"], check=True, capture_output=True)
+    subprocess.run([*as_user, str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(folder / "log"), "-w",
+                    "-o", f"-h 127.0.0.1 -p {port} -k {folder}", "start"], check=True, capture_output=True)
+    try:
+        yield f"postgresql://lanshan@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run([*as_user, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+                       capture_output=True)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each decision-log test runs on the embedded SQLite file and on a real PostgreSQL server."""
+    if request.param == "sqlite":
+        return str(tmp_path / "decisions.sqlite3")
+    url: str = request.getfixturevalue("postgres_url")
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:  # each test starts from empty tables
+        connection.execute("DROP TABLE IF EXISTS decisions, policy_sets, policy_files")
+    return url

@@ -1,0 +1,166 @@
+"""Issue 6: the decision log, replay, batch, reload and the admin token, on SQLite and on PostgreSQL."""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from server import create_app
+from tests.conftest import POLICIES
+
+ROOT = Path(__file__).resolve().parents[2]
+TOKEN = "test-admin-token"
+LISTING = {"policy": "listing", "kind": "enterprise",
+           "facts": {"name": "兰山示范股份有限公司", "events": [{"type": "domestic_listing", "date": "2023-05-10"}]}}
+HOUSEHOLD = json.loads((ROOT / "examples" / "household-case.json").read_text(encoding="utf-8"))
+DOMESTIC = "2022-04-29: {value: 5000000, article: 二（五）, text: 企业完成上市后，一次性给予财政资金补助 500 万元}"
+
+
+@pytest.fixture()
+def policies_copy(tmp_path: Path) -> Path:
+    """A private copy of the bundled policies that a test may edit."""
+    target = tmp_path / "policies"
+    shutil.copytree(POLICIES, target)
+    return target
+
+
+def make_app(database_url: str, policies: Path, **config: Any) -> Any:
+    return create_app({"TESTING": True, "POLICIES_DIR": str(policies), "BACKEND": "python",
+                       "DATABASE_URL": database_url, "ADMIN_TOKEN": TOKEN, "RELOAD_WATCH_SECONDS": 0, **config})
+
+
+def post(client: Any, path: str, body: Any, **headers: str) -> Any:
+    return client.post(path, data=json.dumps(body, ensure_ascii=False), content_type="application/json",
+                       headers=headers)
+
+
+def admin(client: Any) -> Any:
+    return client.post("/admin/reload", headers={"Authorization": f"Bearer {TOKEN}"})
+
+
+def test_every_answer_is_logged_with_its_input_and_file_hashes(database_url: str, policies_copy: Path) -> None:
+    client = make_app(database_url, policies_copy).test_client()
+    response = post(client, "/evaluate", HOUSEHOLD)
+    assert response.status_code == 200
+    answer = response.get_json()
+    record = client.get(f"/decisions/{answer['decision_id']}").get_json()
+    assert record["answer"] == answer
+    assert record["family"] == "expropriation" and record["kind"] == "household"
+    assert record["version"] == "2022-04-01"
+    assert record["input"]["facts"]["property"]["building_area"] == "60.00"
+    assert record["input"]["facts"]["owner"] == {"individual": True, "only_home": True}
+    # the hashes are those of the bytes on disk, computed here independently of the service
+    for name in ("facts.yaml", "2022-04-01.yaml"):
+        digest = hashlib.sha256((policies_copy / "expropriation" / name).read_bytes()).hexdigest()
+        assert record["files"][f"expropriation/{name}"] == digest
+
+
+def test_replay_uses_the_original_files_and_reports_the_change(database_url: str, policies_copy: Path) -> None:
+    client = make_app(database_url, policies_copy).test_client()
+    first = post(client, "/evaluate", LISTING).get_json()
+    assert first["total"] == "5000000.00"  # 二（五）: 企业完成上市后，一次性给予财政资金补助 500 万元
+    version_file = policies_copy / "listing" / "2022-04-29.yaml"
+    text = version_file.read_text(encoding="utf-8")
+    assert DOMESTIC in text
+    version_file.write_text(text.replace(DOMESTIC, DOMESTIC.replace("5000000", "6000000")), encoding="utf-8")
+    assert admin(client).status_code == 200
+    assert post(client, "/evaluate", LISTING).get_json()["total"] == "6000000.00"
+
+    replayed = client.post(f"/decisions/{first['decision_id']}/replay").get_json()
+    assert replayed["reproduced"] is True
+    assert replayed["differences_on_original_policies"] == []
+    changes = {d["path"]: (d["before"], d["after"]) for d in replayed["differences_on_current_policies"]}
+    assert changes["total"] == ("5000000.00", "6000000.00")
+    assert changes["items.domestic_listing.amount"] == ("5000000.00", "6000000.00")
+    assert "policy.content_hash" in changes
+
+
+def test_the_same_idempotency_key_gives_back_the_same_decision(database_url: str, policies_copy: Path) -> None:
+    app = make_app(database_url, policies_copy)
+    client = app.test_client()
+    first = post(client, "/evaluate", LISTING, **{"Idempotency-Key": "征收系统-0001"}).get_json()
+    again = post(client, "/evaluate", LISTING, **{"Idempotency-Key": "征收系统-0001"}).get_json()
+    other = post(client, "/evaluate", LISTING, **{"Idempotency-Key": "征收系统-0002"}).get_json()
+    assert again == first
+    assert other["decision_id"] != first["decision_id"]
+    assert app.extensions["lanshan.log"].count() == 2
+
+
+def test_batch_answers_each_case_or_its_errors_and_logs_each(database_url: str, policies_copy: Path) -> None:
+    client = make_app(database_url, policies_copy).test_client()
+    broken = {"policy": "expropriation", "kind": "household", "facts": {**HOUSEHOLD["facts"], "decision_date": "x"}}
+    response = post(client, "/evaluate/batch", {"cases": [LISTING, broken, HOUSEHOLD]})
+    assert response.status_code == 200
+    body = response.get_json()
+    assert (body["evaluated"], body["rejected"]) == (2, 1)
+    assert [sorted(r) for r in body["results"]] == [["answer", "index"], ["errors", "index"], ["answer", "index"]]
+    assert body["results"][1]["errors"][0]["path"] == "cases[1].facts.decision_date"
+    assert body["results"][0]["answer"]["total"] == "5000000.00"  # as in the single-case test above
+    for result in (body["results"][0], body["results"][2]):
+        logged = client.get(f"/decisions/{result['answer']['decision_id']}")
+        assert logged.status_code == 200 and logged.get_json()["answer"] == result["answer"]
+
+
+def test_batch_size_and_shape_are_limited(database_url: str, policies_copy: Path) -> None:
+    client = make_app(database_url, policies_copy, BATCH_MAX_CASES=2).test_client()
+    too_many = post(client, "/evaluate/batch", {"cases": [LISTING] * 3})
+    assert too_many.status_code == 422
+    assert too_many.get_json()["errors"][0]["path"] == "cases"
+    assert post(client, "/evaluate/batch", {"cases": []}).status_code == 422
+    assert post(client, "/evaluate/batch", [LISTING]).status_code == 422
+
+
+def test_admin_endpoints_need_the_token_and_are_off_without_one(database_url: str, policies_copy: Path) -> None:
+    client = make_app(database_url, policies_copy).test_client()
+    assert client.post("/admin/reload").status_code == 401
+    assert client.post("/admin/reload", headers={"Authorization": "Bearer wrong"}).status_code == 401
+    assert admin(client).status_code == 200
+    off = make_app(database_url, policies_copy, ADMIN_TOKEN=None).test_client()
+    assert admin(off).status_code == 404
+
+
+def test_a_broken_change_is_refused_and_the_last_good_set_keeps_serving(database_url: str,
+                                                                       policies_copy: Path) -> None:
+    client = make_app(database_url, policies_copy).test_client()
+    before = client.get("/health").get_json()["policies"]
+    version_file = policies_copy / "listing" / "2022-04-29.yaml"
+    version_file.write_text(version_file.read_text(encoding="utf-8").replace(
+        "effective_from: 2022-04-29", "effective_from: 2022-02-30"), encoding="utf-8")
+    refused = admin(client)
+    assert refused.status_code == 422
+    error = refused.get_json()["errors"][0]
+    assert error["path"].startswith("policies/listing/2022-04-29.yaml:")
+    line = int(error["path"].split(":")[1])
+    assert "effective_from: 2022-02-30" in version_file.read_text(encoding="utf-8").splitlines()[line - 1]
+    assert post(client, "/evaluate", LISTING).get_json()["total"] == "5000000.00"
+    health = client.get("/health").get_json()
+    assert health["policies"] == before
+    assert health["last_reload_error"][0]["path"] == error["path"]
+    assert health["database"]["status"] == "ok"
+
+
+def test_personal_data_is_masked_in_the_log_when_configured(database_url: str, policies_copy: Path) -> None:
+    client = make_app(database_url, policies_copy, MASK_PII=True).test_client()
+    case = json.loads(json.dumps(HOUSEHOLD))
+    case["facts"]["owner"].update({"name": "王某某", "id_number": "371302199001011234"})
+    answer = post(client, "/evaluate", case).get_json()
+    record = client.get(f"/decisions/{answer['decision_id']}").get_json()
+    assert record["input_masked"] is True
+    assert record["input"]["facts"]["owner"] == {"individual": True, "only_home": True,
+                                                 "name": "***", "id_number": "***"}
+    assert "王某某" not in json.dumps(record, ensure_ascii=False)
+    assert client.post(f"/decisions/{answer['decision_id']}/replay").get_json()["reproduced"] is True
+
+
+@pytest.mark.parametrize("path", ["/decisions/..%2F..%2Fetc%2Fpasswd", "/decisions/'%20OR%201=1%20--",
+                                  "/decisions/" + "0" * 32, "/decisions/" + "A" * 32,
+                                  "/policies/..%2F..%2Fetc/passwd", "/policies/listing/..%2F2022-04-29"])
+def test_ids_and_names_in_paths_cannot_reach_files_or_sql(path: str, tmp_path: Path) -> None:
+    client = make_app(str(tmp_path / "d.sqlite3"), POLICIES).test_client()
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "errors" in response.get_json()
