@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import queue
 import sqlite3
-import threading
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -73,7 +73,7 @@ class DecisionLog:
         self.url = url
         self.mask_pii = mask_pii
         self.postgres = url.startswith(("postgresql://", "postgres://"))
-        self._local = threading.local()
+        self._idle: queue.LifoQueue[Any] = queue.LifoQueue()  # open connections not in use
         self._stored_sets: set[str] = set()
         with self._transaction() as cursor:
             for statement in SCHEMA:
@@ -82,21 +82,21 @@ class DecisionLog:
     # -- connections ---------------------------------------------------------------------------
 
     def _connection(self) -> Any:
-        """One connection per thread (sqlite3 and psycopg connections are not shared across threads)."""
-        connection = getattr(self._local, "connection", None)
-        if connection is None:
-            if self.postgres:
-                import psycopg  # only needed when PostgreSQL is configured
+        """An idle connection, or a new one: each is used by one transaction (one thread) at a time."""
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            pass
+        if self.postgres:
+            import psycopg  # only needed when PostgreSQL is configured
 
-                connection = psycopg.connect(self.url, connect_timeout=10)
-            else:
-                path = self.url.removeprefix("sqlite:///") if self.url.startswith("sqlite:///") else self.url
-                if path != ":memory:":
-                    Path(path).parent.mkdir(parents=True, exist_ok=True)
-                connection = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
-                connection.execute("PRAGMA journal_mode=WAL")
-                connection.execute("PRAGMA synchronous=FULL")  # durable: fsync on every commit
-            self._local.connection = connection
+            return psycopg.connect(self.url, connect_timeout=10)
+        path = self.url.removeprefix("sqlite:///")
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=FULL")  # durable: fsync on every commit
+        connection.execute("PRAGMA cache_size=-512")  # KiB: the log is written, rarely read
         return connection
 
     def _transaction(self) -> Any:
@@ -106,11 +106,9 @@ class DecisionLog:
         return statement.replace("?", "%s") if self.postgres else statement
 
     def close(self) -> None:
-        """Close this thread's connection."""
-        connection = getattr(self._local, "connection", None)
-        if connection is not None:
-            connection.close()
-            self._local.connection = None
+        """Close the idle connections."""
+        while not self._idle.empty():
+            self._idle.get_nowait().close()
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -236,7 +234,10 @@ class _Transaction:
                 self.connection.commit() if self.log.postgres else self.connection.execute("COMMIT")
             else:
                 self.connection.rollback() if self.log.postgres else self.connection.execute("ROLLBACK")
+        except Exception:
+            self.connection.close()  # a connection that cannot commit or roll back is not reused
+            raise
         finally:
             self.cursor.close()
-        if kind is not None and self.log.postgres and self.connection.closed:
-            self.log._local.connection = None
+        if not (self.log.postgres and self.connection.closed):
+            self.log._idle.put(self.connection)
