@@ -163,7 +163,9 @@ def _convert(column: Column, cell: Any) -> Any:
     """Convert one non-empty cell to its JSON value; raise ``ValueError`` with a message for the user."""
     decl, text = column.decl, _text(cell)
     if column.list_key is not None:  # one or more amounts: "18000；12000"
-        parts = [cell] if isinstance(cell, (int, float)) else [p for p in re.split(r"[;；、]", text) if p.strip()]
+        if isinstance(cell, (int, float, Decimal)):
+            return [cell_decimal(cell)]
+        parts = [p for p in re.split(r"[;；、]", text) if p.strip()]
         return [cell_decimal(p) for p in parts]
     if decl.type == "enum":
         labels = enum_labels(column.path, decl)
@@ -181,7 +183,7 @@ def _convert(column: Column, cell: Any) -> Any:
         return _date(cell, text)
     if decl.type in ("decimal", "integer"):
         return cell_decimal(cell)
-    if isinstance(cell, float):
+    if isinstance(cell, (float, Decimal)):
         raise ValueError("请以文本格式填写（数字格式会丢失位数）")
     return text
 
@@ -231,17 +233,34 @@ def _xlsx_records(path: Path) -> Iterator[tuple[int, list[Any]]]:
         raise RegisterError(f"{path}：无法作为 XLSX 打开（{type(e).__name__}）") from e
     try:
         sheet = book.worksheets[0]
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, list(cells)
+        for number, cells in enumerate(sheet.iter_rows(), start=1):
+            yield number, [_xlsx_number(c.value, c.number_format or "") if _numeric(c.value) else c.value
+                           for c in cells]
     finally:
         book.close()
 
 
+def _numeric(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _xlsx_number(value: float, number_format: str) -> Decimal:
+    """Return a numeric cell as the exact decimal Excel shows: 15 digits, and the zeros its format displays."""
+    # repr would keep binary artefacts of a formula (0.1+0.2 = 0.30000000000000004); Excel shows 15 digits
+    exact = Decimal(format(value, f".{EXCEL_DIGITS}g")).normalize()
+    shown = re.search(r"0\.(0+)", number_format)
+    exponent = exact.as_tuple().exponent
+    if shown and "%" not in number_format and isinstance(exponent, int) and -exponent <= len(shown[1]):
+        return exact.quantize(Decimal(1).scaleb(-len(shown[1])))  # 52 shown as 52.00 was typed as 52.00
+    return exact
+
+
 def cell_decimal(value: Any) -> str:
-    """Return a cell's number as an exact decimal string: a float is read as Excel shows it (15 digits)."""
+    """Return a cell's number as an exact decimal string (a bare float is read as Excel shows it)."""
     if isinstance(value, float):
-        # repr would keep binary artefacts of a formula (0.1+0.2 = 0.30000000000000004); Excel shows 15 digits
-        return format(Decimal(format(value, f".{EXCEL_DIGITS}g")).normalize(), "f")
+        value = _xlsx_number(value, "")
+    if isinstance(value, Decimal):
+        return format(value, "f")
     return _text(value)
 
 
