@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import difflib
 import io
 import re
 from collections.abc import Iterator
@@ -81,7 +82,9 @@ def read_register(path: str | Path, kind: CaseKind) -> tuple[list[RegisterRow], 
         elif name == "":
             layout.append(None)
         else:
-            problems.append(f"第 {number} 列“{_text(cell)}”不是户籍登记表的列名")
+            close = difflib.get_close_matches(name, [normalise(c.header) for c in cols], n=1, cutoff=0.6)
+            hint = f"；是否想写“{next(c.header for c in cols if normalise(c.header) == close[0])}”？" if close else ""
+            problems.append(f"第 {number} 列“{_text(cell)}”不是户籍登记表的列名{hint}")
     if HOUSEHOLD_ID not in layout:
         problems.append(f"缺少“{HOUSEHOLD_ID}”列")
     if problems:

@@ -80,6 +80,7 @@ def household(rng: random.Random, number: int) -> dict[str, Any]:
     if kind == "changed_use":  # 住改非: certificate says 住宅, the house is run as a shop
         row.update({"property.use": "非住宅", "property.certificate_use": "住宅",
                     "property.along_planned_road": rng.random() < 0.5, "property.business.registered": True,
+                    "property.business.consistent": rng.random() < 0.8,  # else 擅自改变用途 (art. 38 ¶1)
                     "property.business.tax_record": True, "property.business.operating": True,
                     "property.business.operating_years": Decimal(rng.randrange(1, 12))})
     if kind == "business":  # 营业用房: all three conditions of art. 38
