@@ -63,7 +63,7 @@ def write_table(path: str | Path, decided: list[tuple[RegisterRow, dict[str, Any
                  f"（见“{SKIPPED_SHEET}”表）", NOTE):
         sheet.append([line])
     sheet["A1"].font = Font(bold=True, size=14)
-    headers = ["行号", HOUSEHOLD_ID, "被征收人", "补偿方式", "状态", *(label for _, label in quantities),
+    headers = ["行号", HOUSEHOLD_ID, "被征收人", "备注", "补偿方式", "状态", *(label for _, label in quantities),
                *(label for _, label in items), *TRAILING]
     sheet.append([])
     sheet.append(headers)
@@ -77,7 +77,7 @@ def write_table(path: str | Path, decided: list[tuple[RegisterRow, dict[str, Any
         for cell, value in zip(sheet[sheet.max_row], cells, strict=False):
             if isinstance(value, tuple):
                 cell.number_format = value[1]
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=4)
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=4)  # 行号、户号、被征收人 stay in view
     _widths(sheet, headers, wide={"计算说明": 60, "结论与提示": 60, "决定编号": 34})
     errors = book.create_sheet(SKIPPED_SHEET)
     errors.append(["行号", HOUSEHOLD_ID, "列", "问题"])
@@ -105,7 +105,7 @@ def _household(row: RegisterRow, answer: dict[str, Any], quantities: list[tuple[
     policy = answer.get("policy") or {}
     mode = row.case["facts"].get("choice", {}).get("mode", "")
     return [
-        row.row, row.household, row.owner, MODE.get(mode, mode), STATUS.get(answer["status"], answer["status"]),
+        row.row, row.household, row.owner, row.note, MODE.get(mode, mode), STATUS.get(answer["status"], answer["status"]),
         *(_number_cell(str(found[name])) if found.get(name) is not None else None for name, _ in quantities),
         *(_number_cell(str(amounts[code])) if code in amounts else None for code, _ in items),
         _number_cell(answer["total"]),
