@@ -105,7 +105,8 @@ def _household(row: RegisterRow, answer: dict[str, Any], quantities: list[tuple[
     policy = answer.get("policy") or {}
     mode = row.case["facts"].get("choice", {}).get("mode", "")
     return [
-        row.row, row.household, row.owner, row.note, MODE.get(mode, mode), STATUS.get(answer["status"], answer["status"]),
+        row.row, row.household, row.owner, row.note, MODE.get(mode, mode),
+        STATUS.get(answer["status"], answer["status"]),
         *(_number_cell(str(found[name])) if found.get(name) is not None else None for name, _ in quantities),
         *(_number_cell(str(amounts[code])) if code in amounts else None for code, _ in items),
         _number_cell(answer["total"]),

@@ -11,6 +11,7 @@ import csv
 import datetime
 import difflib
 import io
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from register_columns import FAMILY, HOUSEHOLD_ID, KIND, NOTE, Column, columns, 
 BOOLEANS = {"是": True, "否": False, "true": True, "false": False}
 # Excel keeps 15 significant digits; a float with more is an artefact of binary arithmetic.
 EXCEL_DIGITS = 15
+README_SECTION = "Batch evaluation of a household register"
 
 
 class RegisterError(Exception):
@@ -88,7 +90,7 @@ def read_register(path: str | Path, kind: CaseKind) -> tuple[list[RegisterRow], 
     if HOUSEHOLD_ID not in layout:
         problems.append(f"缺少“{HOUSEHOLD_ID}”列")
     if problems:
-        raise RegisterError(f"{path}：" + "；".join(problems) + "（列名见 README“批量计算”一节）")
+        raise RegisterError(f"{path}：" + "；".join(problems) + f"（可用的列名见 README.md “{README_SECTION}”一节）")
     rows: list[RegisterRow] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
@@ -96,11 +98,13 @@ def read_register(path: str | Path, kind: CaseKind) -> tuple[list[RegisterRow], 
         if all(_text(c) == "" for c in cells):
             continue  # a blank line carries nothing
         parsed = _parse_row(number, layout, cells, kind)
-        if isinstance(parsed, RegisterRow) and parsed.household in seen:
-            parsed = [RowError(number, parsed.household, HOUSEHOLD_ID,
-                               f"户号与第 {seen[parsed.household]} 行重复")]
+        household = parsed.household if isinstance(parsed, RegisterRow) else parsed[0].household
+        if household in seen:
+            duplicate = RowError(number, household, HOUSEHOLD_ID, f"户号与第 {seen[household]} 行重复")
+            parsed = [duplicate] + ([] if isinstance(parsed, RegisterRow) else parsed)
+        elif household:
+            seen[household] = number
         if isinstance(parsed, RegisterRow):
-            seen[parsed.household] = number
             rows.append(parsed)
         else:
             errors.extend(parsed)
@@ -114,8 +118,10 @@ def _parse_row(number: int, layout: list[Column | str | None], cells: list[Any],
     origins = {c.path: c.header for c in layout if isinstance(c, Column) and not c.list_key}
     problems: list[tuple[str, str]] = []
     household = note = ""
-    for column, cell in zip(layout, cells, strict=False):
-        if column == HOUSEHOLD_ID or column == NOTE:
+    for index, (column, cell) in enumerate(itertools.zip_longest(layout, cells), start=1):
+        if column is None and _text(cell) != "":  # a value under no header would be lost silently
+            problems.append(("", f"第 {index} 列没有列名，其中的“{_text(cell)}”无法计入"))
+        elif column == HOUSEHOLD_ID or column == NOTE:
             household, note = (_text(cell), note) if column == HOUSEHOLD_ID else (household, _text(cell))
         elif isinstance(column, Column) and _text(cell) != "":
             try:

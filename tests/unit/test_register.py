@@ -60,7 +60,7 @@ def test_every_enum_value_has_a_chinese_label(kind: CaseKind) -> None:
 def test_readme_documents_exactly_the_derived_columns(kind: CaseKind) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Batch evaluation of a household register", 1)[1].split("\n## ", 1)[0]
-    documented = re.findall(r"^\| (\S+) \| `", section, flags=re.M)
+    documented = re.findall(r"^\| ([^`\s|]+) \| `", section, flags=re.M)
     assert documented == [HOUSEHOLD_ID] + [c.header for c in columns(kind)] + ["备注"]
 
 
@@ -184,3 +184,21 @@ def test_the_xlsx_example_reads_to_the_same_cases_as_the_csv(kind: CaseKind) -> 
     assert len(from_csv) == 200
     assert [r.case for r in from_xlsx] == [r.case for r in from_csv]
     assert [(r.row, r.household, r.owner) for r in from_xlsx] == [(r.row, r.household, r.owner) for r in from_csv]
+
+
+def test_a_value_under_no_header_is_not_lost_silently(kind: CaseKind, tmp_path: Path) -> None:
+    rows = [[*MINIMAL, ""], ["1", "2023-05-10", "住宅", "60", "8000", "9000", "货币补偿", "精装修", "多余"]]
+    found, errors = read_register(_write_csv(tmp_path / "x.csv", rows), kind)
+    assert found == []
+    assert [(e.row, e.header, e.message) for e in errors] == [
+        (2, "", "第 8 列没有列名，其中的“精装修”无法计入"),
+        (2, "", "第 9 列没有列名，其中的“多余”无法计入"),
+    ]
+
+
+def test_a_duplicate_of_a_bad_row_is_still_a_duplicate(kind: CaseKind, tmp_path: Path) -> None:
+    rows = [MINIMAL, ["1", "2023-05-10", "住房", "60", "8000", "9000", "货币补偿"],
+            ["1", "2023-05-10", "住宅", "60", "8000", "9000", "货币补偿"]]
+    found, errors = read_register(_write_csv(tmp_path / "d.csv", rows), kind)
+    assert found == []
+    assert (3, "户号", "户号与第 2 行重复") in [(e.row, e.header, e.message) for e in errors]
