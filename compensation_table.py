@@ -77,6 +77,8 @@ def write_table(path: str | Path, decided: list[tuple[RegisterRow, dict[str, Any
         for cell, value in zip(sheet[sheet.max_row], cells, strict=False):
             if isinstance(value, tuple):
                 cell.number_format = value[1]
+            elif isinstance(value, str) and "\n" in value:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=4)  # 行号、户号、被征收人 stay in view
     _widths(sheet, headers, wide={"计算说明": 60, "结论与提示": 60, "决定编号": 34})
     errors = book.create_sheet(SKIPPED_SHEET)
