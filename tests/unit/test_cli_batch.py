@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 import batch
 from cli import main
 from compensation_table import SKIPPED_SHEET, TABLE_SHEET
-from engine import evaluate, load_policies
+from engine import PolicySet, evaluate
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "household-register.csv"
@@ -148,8 +148,8 @@ def test_bad_rows_are_skipped_and_listed_while_the_others_go_through(tmp_path: P
     assert "已计算 3 户，跳过 8 行" in err
 
 
-def test_decide_is_pluggable_and_a_failure_skips_only_its_row(tmp_path: Path) -> None:
-    policies = load_policies(ROOT / "policies", backend="python")
+def test_decide_is_pluggable_and_a_failure_skips_only_its_row(tmp_path: Path, python_policies: PolicySet) -> None:
+    policies = python_policies
     seen: list[str] = []
 
     def decide(case: dict[str, Any]) -> dict[str, Any]:
@@ -167,10 +167,11 @@ def test_decide_is_pluggable_and_a_failure_skips_only_its_row(tmp_path: Path) ->
     assert households["A-01"]["决定编号"].startswith("logged-")
 
 
-def test_the_xlsx_register_gives_the_same_table(example_table: tuple[int, Path], tmp_path: Path) -> None:
+def test_the_xlsx_register_gives_the_same_table(example_table: tuple[int, Path], tmp_path: Path,
+                                               durable_policies: PolicySet) -> None:
     out = tmp_path / "x.xlsx"
-    assert main(["batch", str(EXAMPLE.with_suffix(".xlsx")), "-o", str(out), "--no-progress",
-                 "--project", "兰山区示例片区"]) == 0
+    result = batch.run(EXAMPLE.with_suffix(".xlsx"), out, durable_policies, progress=False, project="兰山区示例片区")
+    assert result.exit_code == 0
     _h1, from_csv, _s1 = _table(example_table[1])
     _h2, from_xlsx, _s2 = _table(out)
     strip = [{k: v for k, v in h.items() if k != "决定编号"} for h in from_csv.values()]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from engine import load_policies
+from engine import PolicySet
 from engine.facts import CaseKind
 from register import RegisterError, read_register
 from register_columns import HOUSEHOLD_ID, columns, enum_labels
@@ -21,8 +21,8 @@ MINIMAL = [HOUSEHOLD_ID, "房屋征收决定作出（公告）之日", "房屋�
 
 
 @pytest.fixture(scope="module")
-def kind() -> CaseKind:
-    return load_policies(ROOT / "policies", backend="python").families["expropriation"].kinds["household"]
+def kind(python_policies: PolicySet) -> CaseKind:
+    return python_policies.families["expropriation"].kinds["household"]
 
 
 def _leaves(decls: dict, prefix: str = "") -> set[str]:
