@@ -27,6 +27,7 @@ from register_columns import FAMILY, HOUSEHOLD_ID, KIND, NOTE, Column, columns, 
 BOOLEANS = {"是": True, "否": False, "true": True, "false": False}
 # Excel keeps 15 significant digits; a float with more is an artefact of binary arithmetic.
 EXCEL_DIGITS = 15
+TITLE_ROWS = 5  # rows of title above the headers that a register may carry ("某某片区被征收户登记表")
 README_SECTION = "Batch evaluation of a household register"
 
 
@@ -69,7 +70,7 @@ def read_register(path: str | Path, kind: CaseKind) -> tuple[list[RegisterRow], 
     """Read a CSV or XLSX register into cases; bad rows come back as errors, never raise for one row."""
     cols = columns(kind)
     records = _records(Path(path))
-    header_row = next(records, None)
+    header_row = _header_row(records)
     if header_row is None:
         raise RegisterError(f"{path}：文件为空，第 1 行应为列名")
     by_name = {normalise(c.header): c for c in cols} | {normalise(c.path): c for c in cols if not c.list_key}
@@ -109,6 +110,16 @@ def read_register(path: str | Path, kind: CaseKind) -> tuple[list[RegisterRow], 
         else:
             errors.extend(parsed)
     return rows, errors
+
+
+def _header_row(records: Iterator[tuple[int, list[Any]]]) -> tuple[int, list[Any]] | None:
+    """Return the header row: the first with a 户号 cell among the first rows (a title may stand above it)."""
+    first: tuple[int, list[Any]] | None = None
+    for number, cells in itertools.islice(records, TITLE_ROWS + 1):
+        first = first or (number, cells)
+        if normalise(HOUSEHOLD_ID) in (normalise(_text(c)) for c in cells):
+            return number, cells
+    return first  # no 户号 anywhere near the top: report the first row's headers
 
 
 def _parse_row(number: int, layout: list[Column | str | None], cells: list[Any], kind: CaseKind

@@ -202,3 +202,20 @@ def test_a_duplicate_of_a_bad_row_is_still_a_duplicate(kind: CaseKind, tmp_path:
     found, errors = read_register(_write_csv(tmp_path / "d.csv", rows), kind)
     assert found == []
     assert (3, "户号", "户号与第 2 行重复") in [(e.row, e.header, e.message) for e in errors]
+
+
+def test_a_title_above_the_headers_is_skipped_and_row_numbers_stay_the_sheets(kind: CaseKind, tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["兰山区示例片区被征收户登记表"])
+    sheet.merge_cells("A1:G1")
+    sheet.append([])
+    sheet.append(MINIMAL)
+    sheet.append(["1", "2023-05-10", "住宅", 60, 8000, 9000, "货币补偿"])
+    sheet.append(["2", "2023-05-10", "住宅", "六十", 8000, 9000, "现金"])
+    path = tmp_path / "title.xlsx"
+    book.save(path)
+    found, errors = read_register(path, kind)
+    assert [(r.row, r.household) for r in found] == [(4, "1")]
+    assert [(e.row, e.header) for e in errors] == [(5, "补偿方式"), (5, BUILDING_AREA)]
