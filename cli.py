@@ -1,4 +1,4 @@
-"""Command line: ``lanshan-rules validate | evaluate | serve``."""
+"""Command line: ``lanshan-rules validate | evaluate | coverage | batch | serve``."""
 from __future__ import annotations
 
 import argparse
@@ -29,6 +29,13 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--policies", default=str(DEFAULT_POLICIES))
     c.add_argument("--features", default=str(DEFAULT_FEATURES))
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
+    b = sub.add_parser("batch", help="批量计算户籍登记表（CSV/XLSX），输出分户补偿表（XLSX）；有跳过的行时退出码为 3")
+    b.add_argument("register", help="户籍登记表：.csv（UTF-8，可带 BOM）或 .xlsx")
+    b.add_argument("-o", "--output", required=True, help="输出的分户补偿表 .xlsx")
+    b.add_argument("--project", default="", help="征收项目名称（表头；缺省为登记表文件名）")
+    b.add_argument("--policies", default=str(DEFAULT_POLICIES))
+    b.add_argument("--backend", default="durable", choices=("durable", "python"))
+    b.add_argument("--no-progress", action="store_true", help="不显示进度条")
     s = sub.add_parser("serve", help="在本机启动服务")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
@@ -36,7 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--backend", default="durable", choices=("durable", "python"))
     args = parser.parse_args(argv)
     try:
-        commands = {"validate": _validate, "evaluate": _evaluate, "coverage": _coverage, "serve": _serve}
+        commands = {"validate": _validate, "evaluate": _evaluate, "coverage": _coverage, "batch": _batch,
+                    "serve": _serve}
         return commands[args.command](args)
     except PolicyLoadError as err:
         print(f"政策文件有 {len(err.problems)} 处问题：", file=sys.stderr)
@@ -96,6 +104,25 @@ def _coverage(args: argparse.Namespace) -> int:
     if gaps:
         print(f"有 {gaps} 条计算条款缺少规则或场景", file=sys.stderr)
     return 1 if gaps else 0
+
+
+def _batch(args: argparse.Namespace) -> int:
+    """Evaluate a register; exit 0 when every row was evaluated, 3 when some were skipped, 2 when none could be."""
+    import batch
+    from register import RegisterError
+
+    policies = load_policies(args.policies, backend=args.backend)
+    try:
+        result = batch.run(args.register, args.output, policies, project=args.project, progress=not args.no_progress)
+    except RegisterError as err:
+        print(err, file=sys.stderr)
+        return 2
+    except OSError as err:
+        print(f"无法写入 {args.output}：{err.strerror or err}", file=sys.stderr)
+        return 2
+    print(f"已计算 {len(result.decided)} 户，跳过 {len({e.row for e in result.skipped})} 行；分户补偿表：{args.output}",
+          file=sys.stderr)
+    return result.exit_code
 
 
 def _serve(args: argparse.Namespace) -> int:

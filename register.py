@@ -1,0 +1,292 @@
+"""A household register (户籍登记表, CSV or XLSX with Chinese headers) read into expropriation cases.
+
+The columns are derived from the family's facts vocabulary (``policies/expropriation/facts.yaml``):
+one column per leaf fact, headed by its Chinese label, so that the register and the schema cannot
+drift apart. Values are turned into the JSON the engine takes (decimal strings, ISO dates, enum
+codes, booleans); the engine validates them, and its errors are mapped back to the column.
+"""
+from __future__ import annotations
+
+import csv
+import datetime
+import difflib
+import io
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from marshmallow import ValidationError
+
+from engine.facts import CaseKind, flatten_errors
+from register_columns import FAMILY, HOUSEHOLD_ID, KIND, NOTE, Column, columns, enum_labels, normalise
+
+BOOLEANS = {"是": True, "否": False, "true": True, "false": False}
+# Excel keeps 15 significant digits; a float with more is an artefact of binary arithmetic.
+EXCEL_DIGITS = 15
+TITLE_ROWS = 5  # rows of title above the headers that a register may carry ("某某片区被征收户登记表")
+README_SECTION = "Batch evaluation of a household register"
+
+
+class RegisterError(Exception):
+    """The register as a whole cannot be read (file, format or headers); nothing was evaluated."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A row that was skipped: its row number, the column and the problem."""
+
+    row: int
+    household: str
+    header: str
+    message: str
+
+
+@dataclass
+class RegisterRow:
+    """One household of the register, as a case for ``evaluate``."""
+
+    row: int
+    household: str
+    owner: str
+    note: str
+    case: dict[str, Any]
+    origins: dict[str, str] = field(default_factory=dict)  # fact path (list elements too) -> header
+
+    def header_of(self, path: str) -> str:
+        """Return the column an engine error path (``facts.property.ancillary[0].appraised``) came from."""
+        path = path.removeprefix("facts.").removeprefix("facts")
+        while path:
+            if path in self.origins:
+                return self.origins[path]
+            path = re.sub(r"(\[\d+\]|\.?[^.\[]+)$", "", path)
+        return ""
+
+
+def read_register(path: str | Path, kind: CaseKind) -> tuple[list[RegisterRow], list[RowError]]:
+    """Read a CSV or XLSX register into cases; bad rows come back as errors, never raise for one row."""
+    cols = columns(kind)
+    records = _records(Path(path))
+    header_row = _header_row(records)
+    if header_row is None:
+        raise RegisterError(f"{path}：文件为空，第 1 行应为列名")
+    by_name = {normalise(c.header): c for c in cols} | {normalise(c.path): c for c in cols if not c.list_key}
+    layout: list[Column | str | None] = []
+    problems = []
+    for number, cell in enumerate(header_row[1], start=1):
+        name = normalise(_text(cell))
+        if name in (normalise(HOUSEHOLD_ID), normalise(NOTE)):
+            layout.append(HOUSEHOLD_ID if name == normalise(HOUSEHOLD_ID) else NOTE)
+        elif name in by_name:
+            layout.append(by_name[name])
+        elif name == "":
+            layout.append(None)
+        else:
+            close = difflib.get_close_matches(name, [normalise(c.header) for c in cols], n=1, cutoff=0.6)
+            hint = f"；是否想写“{next(c.header for c in cols if normalise(c.header) == close[0])}”？" if close else ""
+            problems.append(f"第 {number} 列“{_text(cell)}”不是户籍登记表的列名{hint}")
+    if HOUSEHOLD_ID not in layout:
+        problems.append(f"缺少“{HOUSEHOLD_ID}”列")
+    if problems:
+        raise RegisterError(f"{path}：" + "；".join(problems) + f"（可用的列名见 README.md “{README_SECTION}”一节）")
+    rows: list[RegisterRow] = []
+    errors: list[RowError] = []
+    seen: dict[str, int] = {}
+    for number, cells in records:
+        if all(_text(c) == "" for c in cells):
+            continue  # a blank line carries nothing
+        parsed = _parse_row(number, layout, cells, kind)
+        household = parsed.household if isinstance(parsed, RegisterRow) else parsed[0].household
+        if household in seen:
+            duplicate = RowError(number, household, HOUSEHOLD_ID, f"户号与第 {seen[household]} 行重复")
+            parsed = [duplicate] + ([] if isinstance(parsed, RegisterRow) else parsed)
+        elif household:
+            seen[household] = number
+        if isinstance(parsed, RegisterRow):
+            rows.append(parsed)
+        else:
+            errors.extend(parsed)
+    return rows, errors
+
+
+def _header_row(records: Iterator[tuple[int, list[Any]]]) -> tuple[int, list[Any]] | None:
+    """Return the header row: the first with a 户号 cell among the first rows (a title may stand above it)."""
+    first: tuple[int, list[Any]] | None = None
+    for number, cells in itertools.islice(records, TITLE_ROWS + 1):
+        first = first or (number, cells)
+        if normalise(HOUSEHOLD_ID) in (normalise(_text(c)) for c in cells):
+            return number, cells
+    return first  # no 户号 anywhere near the top: report the first row's headers
+
+
+def _parse_row(number: int, layout: list[Column | str | None], cells: list[Any], kind: CaseKind
+               ) -> RegisterRow | list[RowError]:
+    """Turn one row into a case, or into every problem the row has (none is fixed silently)."""
+    facts: dict[str, Any] = {name: {} for name, decl in kind.facts.items() if decl.type == "object" and decl.required}
+    origins = {c.path: c.header for c in layout if isinstance(c, Column) and not c.list_key}
+    problems: list[tuple[str, str]] = []
+    household = note = ""
+    for index, (column, cell) in enumerate(itertools.zip_longest(layout, cells), start=1):
+        if column is None and _text(cell) != "":  # a value under no header would be lost silently
+            problems.append(("", f"第 {index} 列没有列名，其中的“{_text(cell)}”无法计入"))
+        elif column == HOUSEHOLD_ID or column == NOTE:
+            household, note = (_text(cell), note) if column == HOUSEHOLD_ID else (household, _text(cell))
+        elif isinstance(column, Column) and _text(cell) != "":
+            try:
+                value = _convert(column, cell)
+            except ValueError as e:
+                problems.append((column.header, str(e)))
+                continue
+            if column.list_key is None:
+                _put(facts, column.path, value)
+                continue
+            elements = _put(facts, column.path, None)
+            key, code, amount_field = column.list_key
+            for amount in value:
+                origins[f"{column.path}[{len(elements)}]"] = column.header
+                elements.append({key: code, amount_field: amount})
+    if not household:
+        problems.append((HOUSEHOLD_ID, "必填：每行须有户号"))
+    owner = str(facts.get("owner", {}).get("name", ""))
+    row = RegisterRow(number, household, owner, note, {"policy": FAMILY, "kind": KIND, "facts": facts}, origins)
+    if not problems:
+        return row
+    return [RowError(number, household, header, message) for header, message in problems + _schema_problems(row, kind)
+            if header not in {h for h, _ in problems} or (header, message) in problems]
+
+
+def _schema_problems(row: RegisterRow, kind: CaseKind) -> list[tuple[str, str]]:
+    """The schema's problems with the rest of a row that already has one, so the row is fixed in one go."""
+    try:
+        kind.load(row.case["facts"])
+    except ValidationError as e:
+        return [(row.header_of(error.path), error.message) for error in flatten_errors(e.messages)]
+    return []
+
+
+def _put(facts: dict[str, Any], path: str, value: Any) -> Any:
+    """Set a dotted path (creating the objects on the way); with ``None``, return the list there."""
+    *parents, last = path.split(".")
+    node = facts
+    for name in parents:
+        node = node.setdefault(name, {})
+    if value is None:
+        return node.setdefault(last, [])
+    node[last] = value
+    return value
+
+
+def _convert(column: Column, cell: Any) -> Any:
+    """Convert one non-empty cell to its JSON value; raise ``ValueError`` with a message for the user."""
+    decl, text = column.decl, _text(cell)
+    if column.list_key is not None:  # one or more amounts: "18000；12000"
+        if isinstance(cell, (int, float, Decimal)):
+            return [cell_decimal(cell)]
+        parts = [p for p in re.split(r"[;；、]", text) if p.strip()]
+        return [cell_decimal(p) for p in parts]
+    if decl.type == "enum":
+        labels = enum_labels(column.path, decl)
+        for code, label in labels.items():
+            if normalise(text) in (normalise(code), normalise(label)):
+                return code
+        raise ValueError(f"“{text}”不是可选值；可选：{'、'.join(labels.values())}")
+    if decl.type == "bool":
+        if isinstance(cell, bool):
+            return cell
+        if text.lower() in BOOLEANS:
+            return BOOLEANS[text.lower()]
+        raise ValueError(f"“{text}”应填“是”或“否”")
+    if decl.type == "date":
+        return _date(cell, text)
+    if decl.type in ("decimal", "integer"):
+        return cell_decimal(cell)
+    if isinstance(cell, (float, Decimal)):
+        raise ValueError("请以文本格式填写（数字格式会丢失位数）")
+    return text
+
+
+def _date(cell: Any, text: str) -> str:
+    if isinstance(cell, datetime.datetime):
+        return cell.date().isoformat()
+    if isinstance(cell, datetime.date):
+        return cell.isoformat()
+    match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text)
+    if isinstance(cell, str) and match:
+        return f"{match[1]}-{int(match[2]):02d}-{int(match[3]):02d}"
+    raise ValueError(f"“{text}”不是日期，应如 2023-05-10")
+
+
+def _records(path: Path) -> Iterator[tuple[int, list[Any]]]:
+    """Yield (row number as a spreadsheet shows it, cells) for every row, the header first."""
+    if not path.is_file():
+        raise RegisterError(f"{path}：文件不存在")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        yield from _csv_records(path.read_bytes())
+    elif suffix in (".xlsx", ".xlsm"):
+        yield from _xlsx_records(path)
+    else:
+        raise RegisterError(f"{path}：只支持 .csv 和 .xlsx 文件")
+
+
+def _csv_records(data: bytes) -> Iterator[tuple[int, list[Any]]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel on a Chinese Windows saves "CSV" in GBK; GB18030 is its superset.
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError as e:
+            raise RegisterError("CSV 文件既不是 UTF-8 也不是 GBK/GB18030 编码") from e
+    yield from enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
+
+
+def _xlsx_records(path: Path) -> Iterator[tuple[int, list[Any]]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as e:  # openpyxl raises zipfile, KeyError, ValueError... for a damaged file
+        raise RegisterError(f"{path}：无法作为 XLSX 打开（{type(e).__name__}）") from e
+    try:
+        sheet = book.worksheets[0]
+        for number, cells in enumerate(sheet.iter_rows(), start=1):
+            yield number, [_xlsx_number(c.value, c.number_format or "") if _numeric(c.value) else c.value
+                           for c in cells]
+    finally:
+        book.close()
+
+
+def _numeric(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _xlsx_number(value: float, number_format: str) -> Decimal:
+    """Return a numeric cell as the exact decimal Excel shows: 15 digits, and the zeros its format displays."""
+    # repr would keep binary artefacts of a formula (0.1+0.2 = 0.30000000000000004); Excel shows 15 digits
+    exact = Decimal(format(value, f".{EXCEL_DIGITS}g")).normalize()
+    shown = re.search(r"0\.(0+)", number_format)
+    exponent = exact.as_tuple().exponent
+    if shown and "%" not in number_format and isinstance(exponent, int) and -exponent <= len(shown[1]):
+        return exact.quantize(Decimal(1).scaleb(-len(shown[1])))  # 52 shown as 52.00 was typed as 52.00
+    return exact
+
+
+def cell_decimal(value: Any) -> str:
+    """Return a cell's number as an exact decimal string (a bare float is read as Excel shows it)."""
+    if isinstance(value, float):
+        value = _xlsx_number(value, "")
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return _text(value)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()

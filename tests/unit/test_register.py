@@ -1,0 +1,221 @@
+"""The household register reader: headers from facts.yaml, exact decimals through CSV and XLSX, bad rows located."""
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from engine import PolicySet
+from engine.facts import CaseKind
+from register import RegisterError, read_register
+from register_columns import HOUSEHOLD_ID, columns, enum_labels
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures" / "registers"
+BUILDING_AREA, UNIT_PRICE = "建筑面积（平方米）", "被征收房屋评估单价（元/平方米）"
+MARKET = "所处区位新建普通商品住房（非住宅为类似房地产）市场单价（元/平方米）"
+MINIMAL = [HOUSEHOLD_ID, "房屋征收决定作出（公告）之日", "房屋实际用途", BUILDING_AREA, UNIT_PRICE, MARKET, "补偿方式"]
+
+
+@pytest.fixture(scope="module")
+def kind(python_policies: PolicySet) -> CaseKind:
+    return python_policies.families["expropriation"].kinds["household"]
+
+
+def _leaves(decls: dict, prefix: str = "") -> set[str]:
+    found: set[str] = set()
+    for name, decl in decls.items():
+        if decl.type == "object":
+            found |= _leaves(decl.fields, f"{prefix}{name}.")
+        else:
+            found.add(f"{prefix}{name}")
+    return found
+
+
+def test_every_fact_has_one_column_with_a_unique_chinese_header(kind: CaseKind) -> None:
+    cols = columns(kind)
+    assert {c.path for c in cols} == _leaves(kind.facts)
+    headers = [c.header for c in cols]
+    assert len(headers) == len(set(headers))
+    assert all(re.search(r"[\u4e00-\u9fff]", h) for h in headers)
+    by_header = {c.header: c for c in cols}
+    assert by_header["建筑面积（平方米）"].path == "property.building_area"
+    assert by_header["安置房建筑面积（平方米）"].path == "choice.new_unit.building_area"
+    assert by_header["被征收人"].path == "owner.name"
+    assert by_header["车库评估金额（元）"].list_key == ("kind", "garage", "appraised")
+    # the note after "；" in a label is not part of the header
+    assert "被征收前三年效益（年利润）的平均数（元）" in by_header
+
+
+def test_every_enum_value_has_a_chinese_label(kind: CaseKind) -> None:
+    for column in columns(kind):
+        if column.decl.type == "enum":
+            labels = enum_labels(column.path, column.decl)
+            assert all(re.search(r"[\u4e00-\u9fff]", label) for label in labels.values()), column.path
+
+
+def test_readme_documents_exactly_the_derived_columns(kind: CaseKind) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Batch evaluation of a household register", 1)[1].split("\n## ", 1)[0]
+    documented = re.findall(r"^\| ([^`\s|]+) \| `", section, flags=re.M)
+    assert documented == [HOUSEHOLD_ID] + [c.header for c in columns(kind)] + ["备注"]
+
+
+def _write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8") -> Path:
+    path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding=encoding)
+    return path
+
+
+def test_csv_decimals_stay_exact_in_every_encoding(kind: CaseKind, tmp_path: Path) -> None:
+    rows = [MINIMAL, ["1", "2023-05-10", "住宅", "60.05", "8123.45", "9000", "货币补偿"]]
+    for encoding in ("utf-8", "utf-8-sig", "gbk"):
+        found, errors = read_register(_write_csv(tmp_path / f"{encoding}.csv", rows, encoding), kind)
+        assert errors == []
+        facts = found[0].case["facts"]
+        assert facts["property"]["building_area"] == "60.05"
+        assert facts["prices"]["appraised_unit_price"] == "8123.45"
+        assert facts["property"]["use"] == "residential"
+        assert facts["choice"]["mode"] == "monetary"
+
+
+def test_xlsx_numbers_come_back_as_the_decimals_typed(kind: CaseKind, tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append([*MINIMAL, "安置房建筑面积（平方米）", "车库评估金额（元）", "只有一套住房"])
+    sheet.append([7, datetime.date(2023, 5, 10), "住宅", 60.05, 8123.45, 9000, "产权调换", 52, 0.1 + 0.2, True])
+    sheet["H2"].number_format = "0.00"  # 52 typed as 52.00 and shown so
+    path = tmp_path / "r.xlsx"
+    book.save(path)
+    found, errors = read_register(path, kind)
+    assert errors == []
+    facts = found[0].case["facts"]
+    assert found[0].household == "7"
+    assert facts["decision_date"] == "2023-05-10"
+    assert facts["property"]["building_area"] == "60.05"
+    assert facts["prices"]["appraised_unit_price"] == "8123.45"
+    assert facts["choice"]["new_unit"]["building_area"] == "52.00"
+    # 0.1 + 0.2 is 0.30000000000000004 in binary; Excel shows (and means) 0.3
+    assert facts["property"]["ancillary"] == [{"kind": "garage", "appraised": "0.3"}]
+    assert facts["owner"]["only_home"] is True
+
+
+def test_an_id_number_typed_as_a_number_is_refused(kind: CaseKind, tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append([*MINIMAL, "身份证号码"])
+    sheet.append(["1", "2023-05-10", "住宅", "60", "8000", "9000", "货币补偿", 371302199001011234])
+    path = tmp_path / "id.xlsx"
+    book.save(path)
+    found, errors = read_register(path, kind)
+    assert found == []
+    assert [(e.row, e.header) for e in errors] == [(2, "身份证号码")]
+    assert "文本格式" in errors[0].message
+
+
+def test_bad_rows_are_reported_with_row_number_and_column(kind: CaseKind) -> None:
+    found, errors = read_register(FIXTURES / "bad_rows.csv", kind)
+    # cells that cannot be converted are found while reading; what the engine refuses (rows 4, 5, 6, 12) comes
+    # back from it as a 422 in batch (tests/unit/test_cli_batch.py)
+    assert [r.row for r in found] == [2, 4, 5, 6, 7, 12, 13]
+    problems = {(e.row, e.header): e.message for e in errors}
+    assert problems[(3, "房屋实际用途")] == "“住房”不是可选值；可选：住宅、非住宅"
+    assert problems[(8, HOUSEHOLD_ID)] == "必填：每行须有户号"
+    assert problems[(9, HOUSEHOLD_ID)] == "户号与第 2 行重复"
+    assert problems[(11, "只有一套住房")] == "“对”应填“是”或“否”"
+    assert len(errors) == 4  # row 10 is blank and carries nothing
+    assert found[4].case["facts"]["decision_date"] == "2023-05-10"  # row 7: 2023/5/10 read as a date
+
+
+def test_a_row_with_one_bad_cell_also_reports_the_rest(kind: CaseKind, tmp_path: Path) -> None:
+    rows = [MINIMAL, ["1", "2023-05-10", "住宅楼", "-3", "8000", "9000", "货币补偿"]]
+    _found, errors = read_register(_write_csv(tmp_path / "two.csv", rows), kind)
+    assert {e.header for e in errors} == {"房屋实际用途", BUILDING_AREA}
+
+
+@pytest.mark.parametrize(("header_row", "message"), [
+    (["户号", "建筑面积（平方米", "房屋实际用途"], "是否想写“建筑面积（平方米）”"),
+    (["被征收人", "房屋实际用途"], "缺少“户号”列"),
+])
+def test_bad_headers_refuse_the_whole_register(kind: CaseKind, tmp_path: Path, header_row: list[str],
+                                              message: str) -> None:
+    with pytest.raises(RegisterError, match=re.escape(message)):
+        read_register(_write_csv(tmp_path / "h.csv", [header_row, ["1"] * len(header_row)]), kind)
+
+
+def test_headers_match_with_ascii_brackets_and_spaces(kind: CaseKind, tmp_path: Path) -> None:
+    rows = [[HOUSEHOLD_ID, " 建筑面积(平方米) ", "property.use"], ["1", "70.10", "非住宅"]]
+    found, _errors = read_register(_write_csv(tmp_path / "a.csv", rows), kind)
+    assert found[0].case["facts"]["property"] == {"building_area": "70.10", "use": "non_residential"}
+
+
+def test_other_formats_and_missing_files_are_clear_errors(kind: CaseKind, tmp_path: Path) -> None:
+    (tmp_path / "r.txt").write_text("户号\n1\n", encoding="utf-8")
+    with pytest.raises(RegisterError, match="只支持 .csv 和 .xlsx"):
+        read_register(tmp_path / "r.txt", kind)
+    with pytest.raises(RegisterError, match="文件不存在"):
+        read_register(tmp_path / "none.csv", kind)
+    (tmp_path / "broken.xlsx").write_bytes(b"not a zip")
+    with pytest.raises(RegisterError, match="无法作为 XLSX 打开"):
+        read_register(tmp_path / "broken.xlsx", kind)
+
+
+def test_several_amounts_in_one_ancillary_cell_are_several_items(kind: CaseKind, tmp_path: Path) -> None:
+    rows = [[HOUSEHOLD_ID, "车库评估金额（元）", "储藏室评估金额（元）"], ["1", "18000；12000.50", "9000"]]
+    found, _errors = read_register(_write_csv(tmp_path / "c.csv", rows), kind)
+    assert found[0].case["facts"]["property"]["ancillary"] == [
+        {"kind": "garage", "appraised": "18000"},
+        {"kind": "garage", "appraised": "12000.50"},
+        {"kind": "storage", "appraised": "9000"},
+    ]
+    assert found[0].header_of("facts.property.ancillary[1].appraised") == "车库评估金额（元）"
+    assert found[0].header_of("facts.property.ancillary[2].appraised") == "储藏室评估金额（元）"
+    assert found[0].header_of("facts.property.building_area") == ""  # not a column of this register
+
+
+def test_the_xlsx_example_reads_to_the_same_cases_as_the_csv(kind: CaseKind) -> None:
+    from_csv, csv_errors = read_register(ROOT / "examples" / "household-register.csv", kind)
+    from_xlsx, xlsx_errors = read_register(ROOT / "examples" / "household-register.xlsx", kind)
+    assert csv_errors == xlsx_errors == []
+    assert len(from_csv) == 200
+    assert [r.case for r in from_xlsx] == [r.case for r in from_csv]
+    assert [(r.row, r.household, r.owner) for r in from_xlsx] == [(r.row, r.household, r.owner) for r in from_csv]
+
+
+def test_a_value_under_no_header_is_not_lost_silently(kind: CaseKind, tmp_path: Path) -> None:
+    rows = [[*MINIMAL, ""], ["1", "2023-05-10", "住宅", "60", "8000", "9000", "货币补偿", "精装修", "多余"]]
+    found, errors = read_register(_write_csv(tmp_path / "x.csv", rows), kind)
+    assert found == []
+    assert [(e.row, e.header, e.message) for e in errors] == [
+        (2, "", "第 8 列没有列名，其中的“精装修”无法计入"),
+        (2, "", "第 9 列没有列名，其中的“多余”无法计入"),
+    ]
+
+
+def test_a_duplicate_of_a_bad_row_is_still_a_duplicate(kind: CaseKind, tmp_path: Path) -> None:
+    rows = [MINIMAL, ["1", "2023-05-10", "住房", "60", "8000", "9000", "货币补偿"],
+            ["1", "2023-05-10", "住宅", "60", "8000", "9000", "货币补偿"]]
+    found, errors = read_register(_write_csv(tmp_path / "d.csv", rows), kind)
+    assert found == []
+    assert (3, "户号", "户号与第 2 行重复") in [(e.row, e.header, e.message) for e in errors]
+
+
+def test_a_title_above_the_headers_is_skipped_and_row_numbers_stay_the_sheets(kind: CaseKind, tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["兰山区示例片区被征收户登记表"])
+    sheet.merge_cells("A1:G1")
+    sheet.append([])
+    sheet.append(MINIMAL)
+    sheet.append(["1", "2023-05-10", "住宅", 60, 8000, 9000, "货币补偿"])
+    sheet.append(["2", "2023-05-10", "住宅", "六十", 8000, 9000, "现金"])
+    path = tmp_path / "title.xlsx"
+    book.save(path)
+    found, errors = read_register(path, kind)
+    assert [(r.row, r.household) for r in found] == [(4, "1")]
+    assert [(e.row, e.header) for e in errors] == [(5, "补偿方式"), (5, BUILDING_AREA)]
