@@ -3,14 +3,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import uuid
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
-from engine import CaseError, PolicyLoadError, UnknownFamily, coverage, evaluate, load_policies
+from decision_log import DecisionLog, decision_of, default_url
+from engine import CaseError, PolicyLoadError, PolicySet, UnknownFamily, coverage, evaluate, load_policies
 
 DEFAULT_POLICIES = Path(__file__).resolve().parent / "policies"
 DEFAULT_FEATURES = Path(__file__).resolve().parent / "features"
+DEFAULT_INSTANCE = Path(__file__).resolve().parent / "instance"  # Flask's instance folder for server.py
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--policies", default=str(DEFAULT_POLICIES))
     b.add_argument("--backend", default="durable", choices=("durable", "python"))
     b.add_argument("--no-progress", action="store_true", help="不显示进度条")
+    b.add_argument("--database", default=os.environ.get("LANSHAN_DATABASE_URL") or default_url(DEFAULT_INSTANCE),
+                   help="决定日志：SQLite 文件或 postgresql:// 地址（缺省与服务相同：instance/decisions.sqlite3）")
+    b.add_argument("--no-log", action="store_true", help="不记入决定日志（表中的决定编号将无法查询）")
     s = sub.add_parser("serve", help="在本机启动服务")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
@@ -112,8 +121,10 @@ def _batch(args: argparse.Namespace) -> int:
     from register import RegisterError
 
     policies = load_policies(args.policies, backend=args.backend)
+    decide = None if args.no_log else _logged(policies, DecisionLog(args.database))
     try:
-        result = batch.run(args.register, args.output, policies, project=args.project, progress=not args.no_progress)
+        result = batch.run(args.register, args.output, policies, decide, project=args.project,
+                           progress=not args.no_progress)
     except RegisterError as err:
         print(err, file=sys.stderr)
         return 2
@@ -123,6 +134,16 @@ def _batch(args: argparse.Namespace) -> int:
     print(f"已计算 {len(result.decided)} 户，跳过 {len({e.row for e in result.skipped})} 行；分户补偿表：{args.output}",
           file=sys.stderr)
     return result.exit_code
+
+
+def _logged(policies: PolicySet, log: DecisionLog) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """A ``decide`` that commits each household's decision to the log before the table is written."""
+    def decide(case: dict[str, Any]) -> dict[str, Any]:
+        result = {"decision_id": uuid.uuid4().hex, **evaluate(policies, case)}
+        log.record(policies, [decision_of(policies, case, result)])
+        return result
+
+    return decide
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -55,6 +55,25 @@ class Decision:
                 "files": self.files, "input": self.input, "input_masked": self.masked, "answer": self.answer}
 
 
+def decision_of(policies: PolicySet, case: dict[str, Any], result: dict[str, Any],
+                request_key: str | None = None) -> Decision:
+    """The record of an answer just given: which family, version and exact policy files decided it."""
+    policy = result.get("policy") or {}
+    family = policies.families[case["policy"]]
+    used = {v.get("version") for v in result.get("versions_used") or [policy]}
+    files = {f"{family.name}/{name}": digest for p in family.versions if p.version in used
+             for name, digest in p.files.items()}
+    return Decision(id=result["decision_id"], created_at=now(), family=family.name, kind=case.get("kind"),
+                    version=policy.get("version"), policy_hash=policy.get("content_hash"),
+                    policy_set=policies.content_hash, files=files, input=case, answer=result,
+                    masked=False, request_key=request_key)
+
+
+def default_url(instance_path: str | Path) -> str:
+    """The embedded default: the SQLite file ``decisions.sqlite3`` in the instance folder."""
+    return str(Path(instance_path) / "decisions.sqlite3")
+
+
 def _plain_json(data: Any) -> str:
     """JSON text of an input or answer; decimals are kept exactly, as decimal strings."""
     return json.dumps(data, ensure_ascii=False, sort_keys=True, default=_decimal)

@@ -15,8 +15,8 @@ from typing import Any
 from flask import Blueprint, Flask, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException, NotFound
 
-from decision_log import Decision, DecisionLog, now
-from engine import CaseError, PolicyLoadError, PolicySet, RulesError, UnknownFamily, evaluate
+from decision_log import Decision, DecisionLog, decision_of, default_url, now
+from engine import CaseError, PolicyLoadError, RulesError, UnknownFamily, evaluate
 from engine.catalog import describe, find_version, list_policies
 from policy_store import PolicyStore
 from replay import replay
@@ -54,7 +54,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_prefixed_env("LANSHAN")
     if test_config:
         app.config.from_mapping(test_config)
-    url = app.config["DATABASE_URL"] or os.path.join(app.instance_path, "decisions.sqlite3")
+    url = app.config["DATABASE_URL"] or default_url(app.instance_path)
     app.extensions["lanshan.store"] = PolicyStore(app.config["POLICIES_DIR"], app.config["BACKEND"],
                                                   float(app.config["RELOAD_WATCH_SECONDS"]))
     app.extensions["lanshan.log"] = DecisionLog(url, mask_pii=bool(app.config["MASK_PII"]))
@@ -127,7 +127,7 @@ def answer(case: Any, *, explain: bool = False, request_key: str | None = None) 
     with _store().use() as policies:
         result = {"decision_id": uuid.uuid4().hex, **evaluate(policies, case, explain=explain)}
         try:
-            decisions.record(policies, [_decision(policies, case, result, request_key)])
+            decisions.record(policies, [decision_of(policies, case, result, request_key)])
         except Exception:
             earlier = decisions.find(request_key=request_key) if request_key is not None else None
             if earlier is None:  # not a concurrent twin of the same request: a real failure
@@ -135,18 +135,6 @@ def answer(case: Any, *, explain: bool = False, request_key: str | None = None) 
             return earlier.answer
     g.decision_ids.append(result["decision_id"])
     return result
-
-
-def _decision(policies: PolicySet, case: Any, result: dict[str, Any], request_key: str | None) -> Decision:
-    policy = result.get("policy") or {}
-    family = policies.families[case["policy"]]
-    used = {v.get("version") for v in result.get("versions_used") or [policy]}
-    files = {f"{family.name}/{name}": digest for p in family.versions if p.version in used
-             for name, digest in p.files.items()}
-    return Decision(id=result["decision_id"], created_at=now(), family=family.name, kind=case.get("kind"),
-                    version=policy.get("version"), policy_hash=policy.get("content_hash"),
-                    policy_set=policies.content_hash, files=files, input=case, answer=result,
-                    masked=False, request_key=request_key)
 
 
 @api.post("/evaluate")
@@ -182,7 +170,7 @@ def evaluate_batch() -> Response:
                 results.append({"index": index, "errors": [{"path": f"cases[{index}].policy", "message": str(e)}]})
                 continue
             results.append({"index": index, "answer": result})
-            decisions.append(_decision(policies, case, result, None))
+            decisions.append(decision_of(policies, case, result))
         if decisions:
             _decisions().record(policies, decisions)
     g.decision_ids.extend(d.id for d in decisions)

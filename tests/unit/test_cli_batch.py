@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 import batch
 from cli import main
 from compensation_table import SKIPPED_SHEET, TABLE_SHEET
+from decision_log import DecisionLog
 from engine import PolicySet, evaluate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,8 +40,21 @@ def _money(cell: Any) -> Decimal:
 
 @pytest.fixture(scope="module")
 def example_table(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, Path]:
-    out = tmp_path_factory.mktemp("batch") / "table.xlsx"
-    return main(["batch", str(EXAMPLE), "-o", str(out), "--no-progress", "--project", "兰山区示例片区"]), out
+    folder = tmp_path_factory.mktemp("batch")
+    out = folder / "table.xlsx"
+    return main(["batch", str(EXAMPLE), "-o", str(out), "--no-progress", "--project", "兰山区示例片区",
+                 "--database", str(folder / "decisions.sqlite3")]), out
+
+
+def test_every_household_of_the_table_is_a_logged_decision(example_table: tuple[int, Path]) -> None:
+    _, out = example_table
+    log = DecisionLog(str(out.parent / "decisions.sqlite3"))
+    _, households, _ = _table(out)
+    assert log.count() == 200
+    for row in list(households.values())[:5]:
+        record = log.find(row["决定编号"])
+        assert record is not None and record.answer["decision_id"] == row["决定编号"]
+        assert record.family == "expropriation" and record.version == "2022-04-01"
 
 
 def test_the_example_register_runs_end_to_end_with_nothing_skipped(example_table: tuple[int, Path]) -> None:
@@ -121,7 +135,8 @@ def test_money_cells_are_exact_numbers_with_two_decimals(example_table: tuple[in
 def test_bad_rows_are_skipped_and_listed_while_the_others_go_through(tmp_path: Path,
                                                                     capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "t.xlsx"
-    assert main(["batch", str(BAD_ROWS), "-o", str(out), "--backend", "python"]) == batch.EXIT_ROWS_SKIPPED == 3
+    code = main(["batch", str(BAD_ROWS), "-o", str(out), "--backend", "python", "--no-log"])
+    assert code == batch.EXIT_ROWS_SKIPPED == 3
     header, households, skipped = _table(out)
     assert sorted(households) == ["A-01", "A-06", "A-11"]
     # 60.00 m², appraised 8000 < 90% × 9000 → 8100 (art. 26): 486,000.00 + 3,000.00 (art. 39: 50 × 60)
@@ -179,7 +194,8 @@ def test_the_xlsx_register_gives_the_same_table(example_table: tuple[int, Path],
 
 
 def test_an_unreadable_register_or_output_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["batch", str(tmp_path / "none.csv"), "-o", str(tmp_path / "t.xlsx")]) == 2
+    assert main(["batch", str(tmp_path / "none.csv"), "-o", str(tmp_path / "t.xlsx"), "--no-log"]) == 2
     assert "文件不存在" in capsys.readouterr().err
-    assert main(["batch", str(BAD_ROWS), "-o", str(tmp_path / "no" / "dir" / "t.xlsx"), "--no-progress"]) == 2
+    assert main(["batch", str(BAD_ROWS), "-o", str(tmp_path / "no" / "dir" / "t.xlsx"), "--no-progress",
+                 "--no-log"]) == 2
     assert "无法写入" in capsys.readouterr().err
