@@ -82,8 +82,10 @@ def _log_requests(app: Flask) -> None:
     def finish(response: Response) -> Response:
         record = {"time": now(), "method": request.method, "path": request.path, "status": response.status_code,
                   "ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 2)}
-        if g.get("decision_ids"):
-            record["decision_ids"] = g.decision_ids
+        ids = g.get("decision_ids") or []
+        if ids:  # a batch logs its count and its first ids; the log has them all
+            record["decisions"] = len(ids)
+            record["decision_ids"] = ids[:10]
         requests_log.info(json.dumps(record, ensure_ascii=False))
         return response
 

@@ -63,7 +63,9 @@ def gunicorn(app: str, scratch: Path) -> Iterator[dict[str, Any]]:
     log = open(scratch / f"gunicorn-{port}.log", "wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "python:bench.gunicorn_conf", "-b", f"127.0.0.1:{port}", app],
-        cwd=workload.ROOT, env={**os.environ, "BENCH_READY_DIR": str(ready)},
+        # the service logs every decision (a durable SQLite commit each): to a scratch file, not the repo's
+        cwd=workload.ROOT, env={**os.environ, "BENCH_READY_DIR": str(ready),
+                                "LANSHAN_DATABASE_URL": str(scratch / f"decisions-{port}.sqlite3")},
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline = time.monotonic() + 90
