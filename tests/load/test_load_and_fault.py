@@ -2,7 +2,7 @@
 then the whole server killed with SIGKILL and restarted. Every answer received must be a logged decision,
 and every logged decision an answer received (clients retry with the same idempotency key).
 
-The figures are written to tests/artifacts/load-and-fault.json.
+Run on SQLite and on PostgreSQL; the figures are written to tests/artifacts/load-and-fault-<database>.json.
 """
 from __future__ import annotations
 
@@ -37,11 +37,11 @@ EXPECTED = {"listing": "5000000.00", "expropriation": "515500.00"}
 class Server:
     """gunicorn with the production configuration, in its own process group."""
 
-    def __init__(self, folder: Path, port: int):
+    def __init__(self, folder: Path, port: int, database_url: str):
         self.port = port
         self.env = {**os.environ, "LANSHAN_BIND": f"127.0.0.1:{port}", "LANSHAN_WORKERS": "2",
                     "LANSHAN_POLICIES_DIR": str(folder / "policies"), "LANSHAN_BACKEND": "durable",
-                    "LANSHAN_DATABASE_URL": str(folder / "decisions.sqlite3"), "LANSHAN_ADMIN_TOKEN": TOKEN}
+                    "LANSHAN_DATABASE_URL": database_url, "LANSHAN_ADMIN_TOKEN": TOKEN}
         self.log = open(folder / "gunicorn.log", "ab")  # noqa: SIM115 - closed in stop()
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -78,9 +78,21 @@ class Server:
         self.log.close()
 
 
-def test_load_with_a_reload_a_killed_worker_and_a_crash_loses_no_decision(tmp_path: Path) -> None:
+def logged_keys(database_url: str) -> dict[str, str]:
+    """Idempotency key -> decision id of every logged decision, read straight from the database."""
+    if database_url.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(database_url) as db:
+            return dict(db.execute("SELECT request_key, id FROM decisions").fetchall())
+    with sqlite3.connect(database_url) as db:
+        return dict(db.execute("SELECT request_key, id FROM decisions").fetchall())
+
+
+def test_load_with_a_reload_a_killed_worker_and_a_crash_loses_no_decision(tmp_path: Path, database_url: str) -> None:
     shutil.copytree(POLICIES, tmp_path / "policies")
-    server = Server(tmp_path, free_port())
+    kind = "postgresql" if database_url.startswith("postgresql://") else "sqlite"
+    server = Server(tmp_path, free_port(), database_url)
     base = f"http://127.0.0.1:{server.port}"
     answers: dict[str, str] = {}  # idempotency key -> decision id received
     wrong: list[Any] = []
@@ -142,14 +154,13 @@ def test_load_with_a_reload_a_killed_worker_and_a_crash_loses_no_decision(tmp_pa
             thread.join(timeout=120)
         server.stop()
 
-    with sqlite3.connect(tmp_path / "decisions.sqlite3") as db:
-        logged = dict(db.execute("SELECT request_key, id FROM decisions").fetchall())
-    figures = {"clients": CLIENTS, "attempts": attempts[0], "errors_retried": errors[0],
+    logged = logged_keys(database_url)
+    figures = {"database": kind, "clients": CLIENTS, "attempts": attempts[0], "errors_retried": errors[0],
                "answers_received": len(answers), "answers_before_crash_restart": answered_before_restart,
                "decisions_logged": len(logged), "reload_status": reloaded, "killed_worker": killed_worker,
                "wrong_answers": len(wrong)}
     ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / "load-and-fault.json").write_text(json.dumps(figures, indent=2), encoding="utf-8")
+    (ARTIFACTS / f"load-and-fault-{kind}.json").write_text(json.dumps(figures, indent=2), encoding="utf-8")
     assert reloaded == 200
     assert wrong == []
     assert len(answers) > 100, figures
