@@ -116,9 +116,9 @@ def normalised(text: str) -> str:
     return _DROPPED.sub("", "".join(lines))
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=2)  # one policy text serves the three shares of a case; two kept to bound memory
 def _runs(source: str, n: int) -> frozenset[str]:
-    """Every run of ``n`` characters of the normalised source (cached: one policy text, many sections)."""
+    """Every run of ``n`` characters of the normalised source."""
     plain = normalised(source)
     return frozenset(plain[i:i + n] for i in range(len(plain) - n + 1))
 

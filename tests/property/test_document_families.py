@@ -106,7 +106,7 @@ def enterprise_policies(draw: st.DrawFn) -> dict[str, Any]:
 CASES = st.one_of(documents(), enterprise_policies())
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(request=CASES)
 def test_backends_agree_on_documents_and_enterprise_policies(request: dict[str, Any]) -> None:
     expected = outcome(PYTHON, request)
@@ -115,7 +115,7 @@ def test_backends_agree_on_documents_and_enterprise_policies(request: dict[str, 
     assert outcome(DURABLE, request) == expected
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_one_broken_field_is_a_located_422_or_an_answer(data: st.DataObject) -> None:
     request = data.draw(CASES)
