@@ -14,7 +14,7 @@ What it accepts, and nothing more (anything else is refused at load time, with i
   ``round(x, 0.01)`` (ROUND_HALF_UP to the given quantum), ``count(list)`` (the number of elements of
   a list fact) and ``percent(x)`` (renders 0.02 as "2%", for explanations);
 - the period functions of ``periods.py`` and the text functions of ``texts.py`` (``has_heading``,
-  ``section``, ``labelled``, ``telephone``, ``copied_share``).
+  ``has_part``, ``section``, ``labelled``, ``telephone``, ``copied_share``).
 
 Null: arithmetic with null gives null; a comparison with a null operand is false, except the null
 tests ``x == null`` and ``x != null``.  The Python source parser (``ast``) only tokenises; nothing is

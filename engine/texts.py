@@ -1,8 +1,9 @@
 """Checks on a submitted text (plain text or Markdown): its headings, labelled lines, and verbatim copying.
 
-These are the text functions of the expression language (``TEXT_FUNCTIONS``).  Each takes text and
-returns a string, a true/false flag or an exact ``Decimal`` share, so a condition over them is still
-an integer, boolean or string atom for a backend.  A null text gives null.
+These are the text functions of the expression language (``TEXT_FUNCTIONS``).  A null text gives null.
+A policy tests a returned text only against null (``labelled(...) == null``), a flag against true/false
+(``has_part(...) == false``) and a share against a number, so that a backend sees a boolean or an
+integer atom, never the text itself (``tests/property/test_document_families.py`` checks this).
 
 - A *heading* is a line that, after Markdown markers (``#``, ``>``, ``-``, ``**``) are taken off, is a
   Markdown heading (``## 背景依据``) or begins with a Chinese ordinal (``一、背景依据``).  Its name is
@@ -87,6 +88,11 @@ def section(text: str, name: str) -> str | None:
     return None
 
 
+def has_part(text: str, name: str) -> bool:
+    """Tell whether the text has a heading named ``name`` with something below it."""
+    return bool(section(text, name))
+
+
 def labelled(text: str, label: str) -> str | None:
     """Return the filled-in value of the first line labelled ``label`` (``解读人：张三``), or None."""
     for line in text.splitlines():
@@ -142,6 +148,7 @@ def copied_share(text: str, source: str, n: Decimal | int) -> Decimal | None:
 # name -> (argument types, result type, function); the types are the expression language's names
 TEXT_FUNCTIONS: dict[str, tuple[tuple[str, ...], str, Callable[..., Any]]] = {
     "has_heading": (("string", "string"), "bool", has_heading),
+    "has_part": (("string", "string"), "bool", has_part),
     "section": (("string", "string"), "string", section),
     "labelled": (("string", "string"), "string", labelled),
     "telephone": (("string",), "string", telephone),

@@ -12,6 +12,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from engine.expressions import Env
+from engine.facts import FactDecl
 from server import create_app
 from tests.conftest import POLICIES
 
@@ -113,6 +115,33 @@ def test_backends_agree_on_documents_and_enterprise_policies(request: dict[str, 
     assert "errors" not in expected, expected  # the generators make valid cases only
     assert expected["status"] in ("evaluated", "no_policy_in_force")
     assert outcome(DURABLE, request) == expected
+
+
+def _enum_values(decls: dict[str, FactDecl]) -> set[str]:
+    values: set[str] = set()
+    for decl in decls.values():
+        values |= set(decl.values) | _enum_values(decl.fields)
+    return values
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(request=CASES)
+def test_a_backend_sees_no_text_only_numbers_flags_and_enum_values(request: dict[str, Any]) -> None:
+    family = PYTHON.families[request["policy"]]
+    kind = family.kinds[request["kind"]]
+    facts = kind.load(request["facts"])
+    policy = family.for_day(facts["published"])
+    if policy is None:
+        return  # no version: nothing is decided
+    case = policy.cases[request["kind"]]
+    env = Env(facts=facts, params=policy.parameters_on(facts["published"]))
+    for name, expr in case.derived:
+        env.derived[name] = expr(env)
+    enums = _enum_values(kind.facts)
+    for phase in case.phases:
+        for atom in phase.atoms.get(None, []):
+            value = atom.encode(env)
+            assert value is None or isinstance(value, (bool, int)) or value in enums, (atom.field, value)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
