@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from engine.expressions import NUMBER, STRING, Compiler, Env, ExpressionError, Symbols, TypeInfo, parse
-from engine.texts import copied_share, has_heading, labelled, normalised, section, telephone
+from engine.texts import copied_share, has_heading, has_part, labelled, normalised, section, telephone
 
 PLAIN = """解读：XX 文件
 一、背景依据
@@ -51,6 +51,12 @@ def test_a_section_runs_to_the_next_chinese_ordinal() -> None:
     assert section(PLAIN, "目标任务") == ""  # heading present, nothing below it
     assert section(PLAIN, "执行标准") is None
     assert section(PLAIN, "解读机关") == "解读人：李红\n政策咨询服务电话：0539-8012345"
+
+
+def test_a_part_is_a_heading_with_something_below_it() -> None:
+    assert has_part(PLAIN, "背景依据") is True
+    assert has_part(PLAIN, "目标任务") is False  # the heading alone
+    assert has_part(PLAIN, "执行标准") is False  # no heading
 
 
 def test_a_markdown_section_keeps_its_lower_level_headings() -> None:
