@@ -12,7 +12,9 @@ What it accepts, and nothing more (anything else is refused at load time, with i
 - ``and``, ``or``, ``not``;
 - the functions ``min(a, b, ...)``, ``max(a, b, ...)``, ``abs(x)``, ``coalesce(x, default)``,
   ``round(x, 0.01)`` (ROUND_HALF_UP to the given quantum), ``count(list)`` (the number of elements of
-  a list fact) and ``percent(x)`` (renders 0.02 as "2%", for explanations).
+  a list fact) and ``percent(x)`` (renders 0.02 as "2%", for explanations);
+- the period functions of ``periods.py`` and the text functions of ``texts.py`` (``has_heading``,
+  ``has_part``, ``section``, ``labelled``, ``telephone``, ``copied_share``).
 
 Null: arithmetic with null gives null; a comparison with a null operand is false, except the null
 tests ``x == null`` and ``x != null``.  The Python source parser (``ast``) only tokenises; nothing is
@@ -29,6 +31,7 @@ from decimal import Decimal
 from typing import Any
 
 from .money import CONTEXT, format_decimal, round_amount
+from .texts import TEXT_FUNCTIONS
 
 NUMBER, STRING, BOOL, DATE, LIST, OBJECT, NULL, ANY = (
     "number", "string", "bool", "date", "list", "object", "null", "any",
@@ -99,7 +102,7 @@ class Expr:
 
 
 FUNCTIONS = ("min", "max", "abs", "coalesce", "percent", "round", "count", "within_days", "within_months",
-             "at_least_days", "working_days", "plus_months", "counted")
+             "at_least_days", "working_days", "plus_months", "counted", *TEXT_FUNCTIONS)
 PERIODS = ("within_days", "within_months", "at_least_days", "working_days", "plus_months")
 _CONSTANT_NAMES = {"true": True, "false": False, "null": None}
 
@@ -383,6 +386,8 @@ class Compiler:
             if len(args) != 1 or args[0][0] not in (DATE, ANY):
                 raise ExpressionError("counted(期间) 的参数应为 within_days(...) 等期间函数", node.col_offset)
             return STRING, (lambda env: _counted(args[0][1](env))), names
+        if name in TEXT_FUNCTIONS:
+            return self._text_function(node, name, args, names)
         fns = [a[1] for a in args]
         if name in ("min", "max"):
             if len(args) < 2:
@@ -409,6 +414,28 @@ class Compiler:
         if not compatible(ak, bk):
             raise ExpressionError("coalesce 的两个参数类型不同", node.col_offset)
         return (ak if ak != NULL else bk), (lambda env: v if (v := af(env)) is not None else bf(env)), names
+
+    def _text_function(self, node: ast.Call, name: str, args: list[tuple[str, Evaluator, set[str]]],
+                       names: set[str]) -> tuple[str, Evaluator, set[str]]:
+        """Compile a call of a text function of ``texts.py``; a null argument gives null."""
+        kinds, result, function = TEXT_FUNCTIONS[name]
+        if len(args) != len(kinds):
+            raise ExpressionError(f"{name} 需要 {len(kinds)} 个参数", node.col_offset)
+        for (kind, _, _), wanted, arg in zip(args, kinds, node.args, strict=True):
+            if kind not in (wanted, ANY, NULL):
+                raise ExpressionError(f"{name} 的参数“{self._text(arg)}”应为{_TYPE_NAMES[wanted]}", arg.col_offset)
+        fns = [a[1] for a in args]
+
+        def compute(env: Env) -> Any:
+            values = [f(env) for f in fns]
+            if any(v is None for v in values):
+                return None
+            try:
+                return function(*values)
+            except ValueError as e:
+                raise EvaluationError(str(e)) from e
+
+        return result, compute, names
 
     def _text(self, node: ast.expr) -> str:
         return ast.get_source_segment(self.source, node) or "?"

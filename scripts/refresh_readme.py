@@ -27,7 +27,8 @@ def replace_block(text: str, anchor: str, fence: str, body: str) -> str:
 def main() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     policies = load_policies(ROOT / "policies", backend="durable")
-    for example in ("listing-case.json", "household-swap.json"):
+    for example in ("listing-case.json", "household-swap.json", "interpretation-case.json",
+                    "enterprise-policy-case.json"):
         request = json.loads((ROOT / "examples" / example).read_text(encoding="utf-8"), parse_float=Decimal)
         answer = evaluate(policies, request)
         old = re.search(r'"decision_id": "([0-9a-f]{32})"', readme[readme.index(f"@examples/{example}"):][:400])
@@ -42,6 +43,10 @@ def main() -> None:
     coverage = subprocess.run([*cli, "coverage", "expropriation"], capture_output=True, text=True).stdout.strip()
     readme = replace_block(readme, "## Article coverage report", "text",
                            "$ .venv/bin/lanshan-rules coverage expropriation\n" + coverage)
+    reports = [f"$ .venv/bin/lanshan-rules coverage {family}\n"
+               + subprocess.run([*cli, "coverage", family], capture_output=True, text=True).stdout.strip()
+               for family in ("interpretation", "enterprise_policy")]
+    readme = replace_block(readme, "### Provisions judged not computable", "text", "\n\n".join(reports))
     (ROOT / "README.md").write_text(readme, encoding="utf-8")
 
 

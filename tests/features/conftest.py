@@ -568,3 +568,76 @@ def rejected_saying(outcome: Outcome, text: str) -> None:
     assert http_status == 422, f"HTTP {http_status}: {answer}"
     messages = [str(error.get("message")) for error in answer.get("errors", [])]
     assert any(text in message for message in messages), answer
+
+
+# =========================================================================================
+# Policy interpretation (临兰政办字〔2022〕13号), case kind ``document``, for
+# features/interpretation/*.feature, and 惠企政策直通 (临兰政办字〔2022〕20号), case kind
+# ``policy``, for features/enterprise_policy/*.feature.  Texts (the interpretation material, the
+# policy document) are given as Gherkin doc strings, exactly as a drafting department submits them.
+# =========================================================================================
+
+ELEMENTS = ("item_name", "basis", "content", "target", "period", "conditions", "materials", "authority",
+            "contact_person", "contact")  # 五（一）2 的十项要素
+
+
+@given(_step('一份于 {date:Date} 公布的政策文件，发文名义为 "{issued_as}"，起草部门为 "{department}"'),
+       target_fixture="case")
+def policy_document(date: str, issued_as: str, department: str) -> Case:
+    """Start an interpretation case: not normative, no interpretation material yet."""
+    return {"policy": "interpretation", "kind": "document",
+            "facts": {"published": date, "issued_as": issued_as, "drafting_department": department}}
+
+
+@given(_step("解读材料于 {date:Date} 发布"))
+def interpretation_published(case: Case, date: str) -> None:
+    """Set the day the interpretation material was published."""
+    case["facts"].setdefault("interpretation", {})["published"] = date
+
+
+@given("解读材料全文为：")
+def interpretation_text(case: Case, docstring: str) -> None:
+    """Submit the interpretation material (plain text or Markdown) from the step's doc string."""
+    case["facts"].setdefault("interpretation", {})["text"] = docstring
+
+
+@given("政策文件全文为：")
+def document_text(case: Case, docstring: str) -> None:
+    """Submit the policy document's own text, to compare the material against."""
+    case["facts"]["document_text"] = docstring
+
+
+@when("按政策解读规定检查", target_fixture="outcome")
+def evaluate_document(case: Case, evaluate_case: EvaluateCase) -> Outcome:
+    """Evaluate the document through the engine or the HTTP service, as the scenario's tag says."""
+    return evaluate_case(case)
+
+
+@given(_step('一项于 {date:Date} 公布的 "{level}" 惠企政策'), target_fixture="case")
+def enterprise_policy(date: str, level: str) -> Case:
+    """Start an enterprise-policy case: national | provincial | city | county, nothing uploaded yet."""
+    return {"policy": "enterprise_policy", "kind": "policy", "facts": {"published": date, "level": level}}
+
+
+@given(_step("该政策于 {date:Date} 上传至“政企直通车”平台"))
+def policy_uploaded(case: Case, date: str) -> None:
+    """Set the day the policy was uploaded to the platform."""
+    case["facts"]["uploaded"] = date
+
+
+@given(_step("该政策于 {date:Date} 完成科学拆分、逐条解读"))
+def policy_interpreted(case: Case, date: str) -> None:
+    """Set the day the item-by-item interpretation was finished."""
+    case["facts"]["interpreted"] = date
+
+
+@given(_step('逐条解读列明了十项要素中除 "{missing}" 以外的各项'))
+def elements_except(case: Case, missing: str) -> None:
+    """List all ten elements of 五（一）2 but one (``-`` for none missing)."""
+    case["facts"]["elements"] = {name: name != missing for name in ELEMENTS}
+
+
+@when("按惠企政策直通规定检查", target_fixture="outcome")
+def evaluate_enterprise_policy(case: Case, evaluate_case: EvaluateCase) -> Outcome:
+    """Evaluate the policy through the engine or the HTTP service, as the scenario's tag says."""
+    return evaluate_case(case)

@@ -12,7 +12,7 @@ from tests.conftest import ROOT
 FEATURES = ROOT / "features"
 
 
-@pytest.mark.parametrize("family", ["expropriation", "listing"])
+@pytest.mark.parametrize("family", ["expropriation", "listing", "interpretation", "enterprise_policy"])
 def test_every_computed_article_has_rules_and_scenarios(python_policies, family: str) -> None:
     policy = python_policies.families[family].versions[-1]
     table = rows(policy, FEATURES / family)
@@ -31,6 +31,15 @@ def test_the_expropriation_catalogue_is_the_whole_measure(python_policies) -> No
     procedure = {"第十一条", "第十二条", "第十三条", "第十五条", "第十六条", "第十七条", "第十八条", "第十九条",
                  "第二十二条", "第二十三条", "第四十五条", "第四十八条", "第四十九条"}
     assert computed == household | procedure  # the articles issues 3 and 5 name as computable
+
+
+@pytest.mark.parametrize(("family", "computed"), [
+    ("interpretation", {"一、落实政策解读责任", "二、明确政策解读范围", "四、把握政策解读内容", "附件1", "落款"}),
+    ("enterprise_policy", {"四、梳理范围", "五（一）1", "五（一）2", "落款"}),
+])
+def test_the_issue_8_families_compute_what_issue_8_names(python_policies, family: str, computed: set[str]) -> None:
+    policy = python_policies.families[family].versions[-1]
+    assert {a.id for a in policy.articles if a.status == "computed"} == computed
 
 
 def test_references_do_not_confuse_nested_numbers() -> None:

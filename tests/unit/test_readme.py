@@ -13,7 +13,8 @@ from tests.conftest import ROOT
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("example", ["listing-case.json", "household-swap.json"])
+@pytest.mark.parametrize("example", ["listing-case.json", "household-swap.json", "interpretation-case.json",
+                                     "enterprise-policy-case.json"])
 def test_readme_shows_the_real_answer(durable_policies, example: str) -> None:
     after = README[README.index(f"@examples/{example}"):]
     block = re.search(r"```json\n(.*?)\n```", after, re.S)

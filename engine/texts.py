@@ -1,0 +1,156 @@
+"""Checks on a submitted text (plain text or Markdown): its headings, labelled lines, and verbatim copying.
+
+These are the text functions of the expression language (``TEXT_FUNCTIONS``).  A null text gives null.
+A policy tests a returned text only against null (``labelled(...) == null``), a flag against true/false
+(``has_part(...) == false``) and a share against a number, so that a backend sees a boolean or an
+integer atom, never the text itself (``tests/property/test_document_families.py`` checks this).
+
+- A *heading* is a line that, after Markdown markers (``#``, ``>``, ``-``, ``**``) are taken off, is a
+  Markdown heading (``## 背景依据``) or begins with a Chinese ordinal (``一、背景依据``).  Its name is
+  the text after the ordinal; ``has_heading(t, "其他")`` holds when a heading's name is 其他 or begins
+  with it followed by ``：`` ``（`` or a space (``七、解读机关：区住建局综合科``).
+- A *section* is what lies below a heading, up to the next line starting with a Chinese ordinal or,
+  for a Markdown heading, the next Markdown heading of the same or a higher level.
+- A *labelled value* is the text after the first ``：``/``:`` on a line whose label ends with the given
+  word (``政策咨询服务电话：0539-8011234`` for ``电话``).  A value with an asterisk (``***``) or ``XX``
+  is the template's placeholder, not a value.
+- ``copied_share(t, source, n)`` is the share of ``t``'s characters that lie in a run of at least ``n``
+  characters found verbatim in ``source``.  Both texts are compared after NFKC normalisation (full-
+  and half-width punctuation alike) with whitespace and Markdown markers removed.  It finds copied
+  sentences and a "精简版" made by deleting clauses; it cannot find a paraphrase.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from .money import CONTEXT
+
+_MARKUP = re.compile(r"^\s*(?:>\s*)*(?:[-+*]\s+)?")  # quote and list markers before a line's text
+_MD_HEADING = re.compile(r"^(#{1,6})\s*(.*)$")
+_ORDINAL = re.compile(r"^[一二三四五六七八九十]+\s*[、．.]\s*")
+_BOLD = re.compile(r"\*\*|__")
+_NAME_END = re.compile(r"^(?:$|[：:（(\s])")
+_PLACEHOLDER = re.compile(r"[*＊]|[xX×]{2}")
+_LABELLED = re.compile(r"^([^：:]*)[：:](.*)$")
+_BOLD_VALUE = re.compile(r"^\*\*(.+)\*\*$")
+_PHONE = re.compile(r"[0-9][0-9\-－—\s()（）]*[0-9]")
+_DROPPED = re.compile(r"[\s#*>`|_]+")
+MIN_PHONE_DIGITS = 7
+
+
+def _plain(line: str) -> str:
+    """A line without quote/list markers and bold markers."""
+    return _BOLD.sub("", _MARKUP.sub("", line, count=1)).strip()
+
+
+def _heading(line: str) -> tuple[int, str] | None:
+    """Return (level, name) when the line is a heading: Markdown level 1-6, or 0 for a Chinese ordinal."""
+    plain = _plain(line)
+    markdown = _MD_HEADING.match(plain)
+    level = 0
+    if markdown:
+        level, plain = len(markdown.group(1)), _BOLD.sub("", markdown.group(2)).strip()
+    ordinal = _ORDINAL.match(plain)
+    if ordinal:
+        return level, plain[ordinal.end():].strip()
+    return (level, plain) if level else None
+
+
+def _names(name: str, wanted: str) -> bool:
+    return name.startswith(wanted) and _NAME_END.match(name[len(wanted):]) is not None
+
+
+def has_heading(text: str, name: str) -> bool:
+    """Tell whether the text has a heading named ``name``."""
+    return any((h := _heading(line)) is not None and _names(h[1], name) for line in text.splitlines())
+
+
+def section(text: str, name: str) -> str | None:
+    """Return the text below the heading ``name`` up to the next heading of its rank, or None."""
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        found = _heading(line)
+        if found is None or not _names(found[1], name):
+            continue
+        body = []
+        for following in lines[index + 1:]:
+            other = _heading(following)
+            ordinal = _ORDINAL.match(_plain(following).lstrip("#").strip()) is not None
+            if ordinal or (other is not None and found[0] and 0 < other[0] <= found[0]):
+                break
+            body.append(following)
+        return "\n".join(body).strip()
+    return None
+
+
+def has_part(text: str, name: str) -> bool:
+    """Tell whether the text has a heading named ``name`` with something below it."""
+    return bool(section(text, name))
+
+
+def labelled(text: str, label: str) -> str | None:
+    """Return the filled-in value of the first line labelled ``label`` (``解读人：张三``), or None."""
+    for line in text.splitlines():
+        match = _LABELLED.match(_MARKUP.sub("", line, count=1).lstrip("#").strip())
+        if match is None:
+            continue
+        key = _ORDINAL.sub("", _BOLD.sub("", match.group(1))).strip()
+        value = _BOLD_VALUE.sub(r"\1", match.group(2).strip())
+        if key.endswith(label) and value and not _PLACEHOLDER.search(value):
+            return value
+    return None
+
+
+def telephone(text: str) -> str | None:
+    """Return the telephone number on a line labelled ``…电话``, when it has at least 7 digits."""
+    for line in text.splitlines():
+        value = labelled(line, "电话")
+        for match in _PHONE.finditer(value or ""):
+            if sum(c.isdigit() for c in match.group()) >= MIN_PHONE_DIGITS:
+                return match.group().strip()
+    return None
+
+
+def normalised(text: str) -> str:
+    """The text as copying is judged: NFKC, without list/quote markers, whitespace or Markdown markup."""
+    lines = (_MARKUP.sub("", line, count=1) for line in unicodedata.normalize("NFKC", text).splitlines())
+    return _DROPPED.sub("", "".join(lines))
+
+
+@lru_cache(maxsize=2)  # one policy text serves the three shares of a case; two kept to bound memory
+def _runs(source: str, n: int) -> frozenset[str]:
+    """Every run of ``n`` characters of the normalised source."""
+    plain = normalised(source)
+    return frozenset(plain[i:i + n] for i in range(len(plain) - n + 1))
+
+
+def copied_share(text: str, source: str, n: Decimal | int) -> Decimal | None:
+    """Return the share of the text's characters inside verbatim runs of at least ``n`` characters of ``source``."""
+    size = int(n)
+    if size < 1:
+        raise ValueError("逐字比对的最短长度应为正整数")
+    plain = normalised(text)
+    if not plain:
+        return None
+    runs = _runs(source, size)
+    covered = bytearray(len(plain))
+    for i in range(len(plain) - size + 1):
+        if plain[i:i + size] in runs:
+            covered[i:i + size] = b"\x01" * size
+    return CONTEXT.divide(Decimal(sum(covered)), Decimal(len(plain)))
+
+
+# name -> (argument types, result type, function); the types are the expression language's names
+TEXT_FUNCTIONS: dict[str, tuple[tuple[str, ...], str, Callable[..., Any]]] = {
+    "has_heading": (("string", "string"), "bool", has_heading),
+    "has_part": (("string", "string"), "bool", has_part),
+    "section": (("string", "string"), "string", section),
+    "labelled": (("string", "string"), "string", labelled),
+    "telephone": (("string",), "string", telephone),
+    "copied_share": (("string", "string", "number"), "number", copied_share),
+}

@@ -1,0 +1,140 @@
+"""Text functions (headings, sections, labelled lines, telephones, verbatim-copy share), each case by hand."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from engine.expressions import NUMBER, STRING, Compiler, Env, ExpressionError, Symbols, TypeInfo, parse
+from engine.texts import copied_share, has_heading, has_part, labelled, normalised, section, telephone
+
+PLAIN = """解读：XX 文件
+一、背景依据
+1、制定背景
+二、目标任务
+三、主要内容
+六、其他注意事项
+七、解读机关：区住建局城建科
+解读人：李红
+政策咨询服务电话：0539-8012345
+"""
+
+MARKDOWN = """# 解读：XX 文件
+## 一、背景依据
+### 1、制定背景
+老旧小区多。
+## **二、目标任务**
+三年改造 120 个小区。
+## 七、解读机关：区住建局
+"""
+
+
+@pytest.mark.parametrize(("text", "name", "expected", "why"), [
+    (PLAIN, "背景依据", True, "Chinese ordinal line"),
+    (PLAIN, "解读机关", True, "the organ's name follows a full-width colon on the heading line"),
+    (PLAIN, "其他", False, "六、其他注意事项 is not the heading 其他"),
+    (PLAIN, "执行标准", False, "absent"),
+    (PLAIN, "制定背景", False, "1、制定背景 (an arabic ordinal) is a second-level subtitle, not a heading"),
+    (MARKDOWN, "目标任务", True, "Markdown heading with bold markers"),
+    (MARKDOWN, "制定背景", False, "### 1、制定背景: an arabic ordinal stays in the name (a second-level subtitle)"),
+    ("## 背景依据\n", "背景依据", True, "a Markdown heading without an ordinal"),
+    ("背景依据很重要。\n", "背景依据", False, "a sentence, not a heading"),
+    ("一、背景依据（含法律依据）\n", "背景依据", True, "a parenthesis may follow the name"),
+])
+def test_has_heading(text: str, name: str, expected: bool, why: str) -> None:
+    assert has_heading(text, name) is expected, why
+
+
+def test_a_section_runs_to_the_next_chinese_ordinal() -> None:
+    assert section(PLAIN, "背景依据") == "1、制定背景"
+    assert section(PLAIN, "目标任务") == ""  # heading present, nothing below it
+    assert section(PLAIN, "执行标准") is None
+    assert section(PLAIN, "解读机关") == "解读人：李红\n政策咨询服务电话：0539-8012345"
+
+
+def test_a_part_is_a_heading_with_something_below_it() -> None:
+    assert has_part(PLAIN, "背景依据") is True
+    assert has_part(PLAIN, "目标任务") is False  # the heading alone
+    assert has_part(PLAIN, "执行标准") is False  # no heading
+
+
+def test_a_markdown_section_keeps_its_lower_level_headings() -> None:
+    # ## 一、背景依据 runs over ### 1、制定背景 and stops at the next ## heading
+    assert section(MARKDOWN, "背景依据") == "### 1、制定背景\n老旧小区多。"
+    assert section(MARKDOWN, "目标任务") == "三年改造 120 个小区。"
+
+
+@pytest.mark.parametrize(("text", "label", "expected"), [
+    ("解读人：李红", "解读人", "李红"),
+    ("**解读人**: 李红", "解读人", "李红"),  # bold key, ASCII colon
+    ("- 解读人：**李红**", "解读人", "李红"),
+    ("解读人：***", "解读人", None),  # the template's placeholder
+    ("解读人：XX", "解读人", None),
+    ("解读人：", "解读人", None),
+    ("七、解读机关：***局***科", "解读机关", None),
+    ("七、解读机关：区住建局城建科", "解读机关", "区住建局城建科"),
+    ("第一解读人：王局长", "解读人", "王局长"),  # the label ends with the word
+    ("解读人李红", "解读人", None),  # no colon: not a labelled line
+])
+def test_labelled(text: str, label: str, expected: str | None) -> None:
+    assert labelled(text, label) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("政策咨询服务电话：0539-8012345", "0539-8012345"),  # 4 + 7 = 11 digits
+    ("联系电话：13800000000", "13800000000"),
+    ("电话：801 2345", "801 2345"),  # 7 digits
+    ("电话：12345", None),  # 5 digits: too short for a telephone
+    ("政策咨询服务电话：0539-*****", None),  # the template's placeholder
+    ("电子邮箱：abc@ly.shandong.cn.com", None),  # not a telephone line
+])
+def test_telephone(text: str, expected: str | None) -> None:
+    assert telephone(text) == expected
+
+
+SOURCE = "各级涉企服务部门应当在10个工作日内进行科学拆分，逐条解读政策事项名称。"
+
+
+@pytest.mark.parametrize(("text", "expected", "why"), [
+    ("各级涉企服务部门应当在10个工作日内进行科学拆分", Decimal(1), "a substring of the source: 24/24"),
+    ("我们把政策讲明白", Decimal(0), "no run of 8 characters in common: 0/8"),
+    ("各级涉企服务部门把政策讲给大家听", Decimal("0.5"), "8 copied characters of 16"),
+    ("各级涉企服务部门应当在10个工作日内进行科学拆分,逐条解读", Decimal(1), "NFKC: the ASCII comma equals ，"),
+    ("## 各级涉企服务部门\n应当在 10 个工作日内", Decimal(1), "Markdown markers and whitespace are not compared"),
+    ("各级涉企服务部", Decimal(0), "7 characters: shorter than one run"),
+])
+def test_copied_share(text: str, expected: Decimal, why: str) -> None:
+    assert copied_share(text, SOURCE, 8) == expected, why
+
+
+def test_copied_share_of_nothing_is_null_and_the_run_must_be_positive() -> None:
+    assert copied_share(" \n# \n", SOURCE, 8) is None
+    with pytest.raises(ValueError):
+        copied_share("各级", SOURCE, 0)
+    assert normalised("- **各级** 涉企\n> 服务") == "各级涉企服务"
+
+
+SYMBOLS = Symbols(facts={"text": TypeInfo(STRING), "source": TypeInfo(STRING), "n": TypeInfo(NUMBER)}, params={})
+
+
+def run(expression: str, **facts: Any) -> Any:
+    """Compile an expression over text facts and evaluate it."""
+    return Compiler(SYMBOLS, expression).compile(parse(expression))(Env(facts=facts, params={}))
+
+
+def test_the_expression_language_calls_the_text_functions() -> None:
+    assert run('has_heading(text, "背景依据")', text=PLAIN) is True
+    assert run('labelled(section(text, "解读机关"), "解读人")', text=PLAIN) == "李红"
+    assert run("copied_share(text, source, 8)", text="各级涉企服务部门", source=SOURCE) == Decimal(1)
+    assert run('has_heading(text, "背景依据")', text=None) is None  # a null argument gives null
+
+
+@pytest.mark.parametrize(("expression", "message"), [
+    ('has_heading(n, "背景依据")', "应为文本"),
+    ('has_heading(text)', "需要 2 个参数"),
+    ('copied_share(text, source, "8")', "应为数值"),
+])
+def test_wrong_arguments_are_refused_at_load_time(expression: str, message: str) -> None:
+    with pytest.raises(ExpressionError, match=message):
+        Compiler(SYMBOLS, expression).compile(parse(expression))
