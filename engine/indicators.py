@@ -115,7 +115,8 @@ def _milestone(table: CommentedMap, row: CommentedMap) -> list[dict[str, Any]]:
     risk_ids = list(table.get("milestone_interpretations") or [])
     return [
         _rule(row, "missing", f"{c}.done == null", f"{head}：未报送完成情况，不视为完成{tail}", own=False),
-        _rule(row, "met", f"{c}.done == true and {c}.date <= {deadline}", f"{head}：已于 {{{c}.date}} 完成{tail}"),
+        _rule(row, "met", f"{c}.done == true and {c}.date <= {deadline}", f"{head}：已于 {{{c}.date}} 完成{tail}",
+              risk_ids),
         _rule(row, "not_met", f"{c}.done == true and {c}.date > {deadline}",
               f"{head}：于 {{{c}.date}} 完成，晚于期限{tail}", risk_ids, suffix="late"),
         _rule(row, "not_met", f"{c}.done == false and {now} > {deadline}",

@@ -234,8 +234,8 @@ class Family:
 
     def current(self) -> list[Policy]:
         """Return the latest version of each case kind (one instrument per kind may run in parallel)."""
-        latest = {kind: p for p in self.versions for kind in p.cases}
-        return list(dict.fromkeys(latest.values()))
+        latest = {kind: p.version for p in self.versions for kind in p.cases}
+        return [p for p in self.versions if p.version in latest.values()]
 
 
 @dataclass
