@@ -24,10 +24,29 @@ SEVERITY = {"met": "info", "on_track": "info", "at_risk": "warning", "not_met": 
 _DIRECTION_WORDS = {"at_least": "不低于", "at_most": "不高于", "about": "约"}
 
 
+# what the table must declare before its rows can be compiled (a missing key is a load error, never a crash)
+_NEEDS = (("targets", ("figures", "due")), ("milestones", ("milestones_fact", "reported_on")))
+
+
 def indicator_rules(table: CommentedMap, display: str, problems: list[Problem]) -> list[CommentedMap]:
     """Return the rule maps generated from a case's ``indicators`` table."""
     rules: list[CommentedMap] = []
+    before = len(problems)
+    for rows, keys in _NEEDS:
+        for key in keys:
+            if table.get(rows) and key not in table:
+                line, col = key_position(table, rows)
+                problems.append(Problem(display, line, col, f"有 {rows} 时，indicators 需要“{key}”"))
+    if "baselines" in table and not {"progress", "base_year"} <= set(table):
+        line, col = key_position(table, "baselines")
+        problems.append(Problem(display, line, col, "有 baselines 时，indicators 需要“progress”和“base_year”"))
+    if len(problems) > before:
+        return []
     for row in table.get("targets") or []:
+        if not row.get("every_year") and "target_year" not in row and "{target_year}" in str(table["due"]):
+            line, col = key_position(row, "id")
+            problems.append(Problem(display, line, col, "指标需要 target_year（目标年度）或 every_year: true"))
+            continue
         if row.get("direction") == "about" and "about_tolerance" not in table:
             line, col = key_position(row, "direction")
             problems.append(Problem(display, line, col, "“左右”类指标需要表级的 about_tolerance（允许偏差）"))

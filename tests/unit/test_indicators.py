@@ -109,3 +109,16 @@ def test_each_indicator_gets_exactly_one_verdict_and_the_backends_agree(
         if indicator not in facts["figures"]:
             assert verdicts[indicator] == "missing"  # no figure is never a pass
     assert _ask(durable_policies, "plan_monitoring", facts) == answer
+
+
+@pytest.mark.parametrize(("remove", "message"), [
+    ("      due: \"year >= {target_year}\"\n", "indicators 需要“due”"),
+    ("      progress: \"(year - 2020) / ({target_year} - 2020)\"\n", "需要“progress”和“base_year”"),
+    ("        target_year: 2025\n", "target_year（目标年度）或 every_year"),
+])
+def test_an_incomplete_table_is_a_load_error_not_a_crash(tmp_path: Path, remove: str, message: str) -> None:
+    path = _targets_copy(tmp_path) / "2021-01-01.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert remove in text
+    path.write_text(text.replace(remove, "", 1), encoding="utf-8")
+    assert any(message in p for p in _problems(tmp_path)), _problems(tmp_path)
