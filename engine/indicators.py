@@ -70,12 +70,12 @@ def _target(table: CommentedMap, row: CommentedMap) -> list[dict[str, Any]]:
     every_year = bool(row.get("every_year", False))
     due = "true" if every_year else str(table["due"]).replace("{target_year}", str(row.get("target_year", "")))
     uses_baseline = b is not None and "baseline" in str(row["target"])
-    shown = {"F": f, "T": target, "U": row.get("unit", "")}
+    unit = row.get("unit", "")
     words = _DIRECTION_WORDS[row["direction"]]
     lead = "、".join(row["lead_units"])
     when = "每个监测年度" if every_year else str(table.get("due_label", "")).replace(
         "{target_year}", str(row.get("target_year", "")))
-    head = f"{row['label']}：{table['period']}监测值 {{{f}}}{shown['U']}，目标{words} {{{target}}}{shown['U']}"
+    head = f"{row['label']}：{table['period']}监测值 {{{f}}}{unit}，目标{words} {{{target}}}{unit}"
     if row["direction"] == "about":
         head += f"（±{table['about_tolerance']}）"
     head += f"（{when}）" if when else ""
@@ -98,14 +98,14 @@ def _target(table: CommentedMap, row: CommentedMap) -> list[dict[str, Any]]:
         return rules
     worse, better_or_same = (">", "<=") if row["direction"] == "at_most" else ("<", ">=")
     path = f"{b} + ({target} - {b}) * ({table['progress']})".replace("{target_year}", str(row["target_year"]))
-    base = f" {table['base_year']} 年基数 {{{b}}}{shown['U']} "
+    base = f" {table['base_year']} 年基数 {{{b}}}{unit} "
     rules.append(_rule(row, "not_met", f"{early} and {f} {worse} {b}",
                        f"{head}，较{base}倒退，未达标{tail}", risk_ids, suffix="regressed"))
     rules.append(_rule(row, "on_track", f"{early} and {f} {better_or_same} {b} and {f} {better_or_same} {path}",
-                       f"{head}，尚未达到目标，但不落后于自{base}起的直线进度（本年应达 {{{path}}}{shown['U']}）"
+                       f"{head}，尚未达到目标，但不落后于自{base}起的直线进度（本年应达 {{{path}}}{unit}）"
                        f"{tail}", risk_ids))
     rules.append(_rule(row, "at_risk", f"{early} and {f} {better_or_same} {b} and {f} {worse} {path}",
-                       f"{head}，落后于自{base}起的直线进度（本年应达 {{{path}}}{shown['U']}）{tail}", risk_ids))
+                       f"{head}，落后于自{base}起的直线进度（本年应达 {{{path}}}{unit}）{tail}", risk_ids))
     if not uses_baseline:
         rules.append(_rule(row, "at_risk", f"{early} and {b} == null",
                            f"{head}，尚未达到目标，且未报送 {table['base_year']} 年基数，无法确认进度{tail}",
@@ -162,7 +162,9 @@ def _rule(row: CommentedMap, status: str, when: str, message: str, extra: list[s
 def _substitute(target: Any, baseline: str | None) -> str:
     """A target as expression text: a number, or an expression over ``baseline`` (the base-year figure)."""
     text = str(target)
-    return text.replace("baseline", baseline) if baseline else text
+    if isinstance(target, (int, Decimal)):
+        return text
+    return f"({text.replace('baseline', baseline) if baseline else text})"  # kept whole inside longer conditions
 
 
 def _group(condition: str) -> str:
