@@ -96,18 +96,18 @@ def _coverage(args: argparse.Namespace) -> int:
     policies = load_policies(args.policies, backend="python")
     families = [args.family] if args.family else sorted(policies.families)
     gaps = 0
-    output: dict[str, object] = {}
+    output: dict[str, list[dict[str, object]]] = {}
     for family in families:
         if family not in policies.families:
             print(f"未知的政策族“{family}”", file=sys.stderr)
             return 2
-        policy = policies.families[family].versions[-1]
-        table = coverage.rows(policy, Path(args.features) / family)
-        gaps += sum(1 for r in table if r.missing)
-        if args.json:
-            output[family] = coverage.as_json(table)
-        else:
-            print(coverage.as_text(family, policy, table), end="\n\n")
+        for policy in policies.families[family].current():  # one table per instrument in force
+            table = coverage.rows(policy, Path(args.features) / family)
+            gaps += sum(1 for r in table if r.missing)
+            if args.json:
+                output.setdefault(family, []).extend(coverage.as_json(table))
+            else:
+                print(coverage.as_text(family, policy, table), end="\n\n")
     if args.json:
         print(json.dumps(output, ensure_ascii=False, indent=2))
     if gaps:

@@ -76,9 +76,8 @@ def scenarios(features: Path) -> list[tuple[str, list[str]]]:
 
 
 def report(policies: PolicySet, family: str, features_root: Path) -> list[Row]:
-    """Build the coverage rows of a family's latest version."""
-    policy = policies.families[family].versions[-1]
-    return rows(policy, features_root / family)
+    """Build the coverage rows of a family's latest version of each instrument."""
+    return [row for policy in policies.families[family].current() for row in rows(policy, features_root / family)]
 
 
 def rows(policy: Policy, features: Path) -> list[Row]:

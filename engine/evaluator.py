@@ -47,6 +47,9 @@ def evaluate(policies: PolicySet, request: Any, explain: bool = False) -> dict[s
         facts = kind.load(raw)
     except ValidationError as e:
         raise CaseError(flatten_errors(e.messages)) from e
+    if any(kind_name not in p.cases for p in family.versions):
+        # two instruments of one family decide different kinds: only this kind's versions are candidates
+        family = Family(family.name, family.kinds, [p for p in family.versions if kind_name in p.cases])
     latest = family.versions[-1].cases.get(kind_name) if family.versions else None
     if latest is None:
         raise UnknownFamily(family.name, kind_name, sorted(policies.families))
@@ -89,6 +92,11 @@ def _request(policies: PolicySet, request: Any) -> tuple[Family, str, Any]:
 def _evaluate_on_one_date(family: Family, kind: str, facts: dict[str, Any], field_name: str,
                           explain: bool) -> dict[str, Any]:
     day = facts[field_name]
+    if isinstance(day, int):  # a monitoring year: its last day governs
+        try:
+            day = datetime.date(day, 12, 31)
+        except ValueError as e:
+            raise CaseError([FieldError(f"facts.{field_name}", f"年度超出范围：{day}")]) from e
     policy = family.for_day(day)
     if policy is None or kind not in policy.cases:
         return _no_policy(family, [day], day)
@@ -292,7 +300,8 @@ def _yield(rule: Rule, index: int | None, env: Env, outcome: Outcome) -> None:
         outcome.amounts.append((amount, item.in_total))
     for finding in rule.findings:
         outcome.findings.append({"code": finding.code, "severity": finding.severity,
-                                 "message": finding.message.render(env), "articles": finding.articles})
+                                 "message": finding.message.render(env), "articles": finding.articles,
+                                 **finding.data})
     if rule.status is not None and outcome.status == "evaluated":
         outcome.status, outcome.reason = rule.status[0], rule.status[1].render(env)
         outcome.findings.append({"code": outcome.status, "severity": "info", "message": outcome.reason,

@@ -240,7 +240,12 @@ def _load_version(path: Path, family: str, kinds: dict[str, CaseKind] | None, di
 
 
 def _check_overlaps(versions: list[Policy], problems: list[Problem]) -> None:
-    for earlier, later in itertools.pairwise(versions):
+    # versions that decide no common case kind (two instruments of one family) may run in parallel
+    pairs: dict[tuple[str, str], tuple[Policy, Policy]] = {}
+    for kind in dict.fromkeys(k for p in versions for k in p.cases):
+        for a, b in itertools.pairwise([p for p in versions if kind in p.cases]):
+            pairs.setdefault((a.file, b.file), (a, b))
+    for earlier, later in pairs.values():
         if earlier.effective_to is None or earlier.effective_to >= later.effective_from:
             end = earlier.effective_to.isoformat() if earlier.effective_to else "无终止日"
             problems.append(Problem(

@@ -99,6 +99,7 @@ class FindingSpec:
     severity: str
     message: Template
     articles: list[str]
+    data: dict[str, Any] = field(default_factory=dict)  # fixed extra keys of the finding (an indicator's id)
 
 
 @dataclass
@@ -230,6 +231,11 @@ class Family:
             if policy.in_force(day):
                 return policy
         return None
+
+    def current(self) -> list[Policy]:
+        """Return the latest version of each case kind (one instrument per kind may run in parallel)."""
+        latest = {kind: p.version for p in self.versions for kind in p.cases}
+        return [p for p in self.versions if p.version in latest.values()]
 
 
 @dataclass

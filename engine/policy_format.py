@@ -334,12 +334,33 @@ RULE = Map(
     required=("id", "article", "text"),
 )
 QUANTITY = Map({"expr": Expression(), "label": Text(), "report": Boolean()}, required=("expr",))
+# an indicator table (engine/indicators.py): numeric targets and dated milestones, compiled into rules
+TARGET_ROW = Map(
+    {"id": Text(), "article": Text(), "text": Text(), "label": Text(),
+     "direction": OneOf("at_least", "at_most", "about"), "target": Expression(), "unit": Text(),
+     "lead_units": ARTICLE_LIST, "target_year": Integer(), "every_year": Boolean(),
+     "interpretations": ListOf(Text())},
+    required=("id", "article", "text", "label", "direction", "target", "lead_units"),
+)
+MILESTONE_ROW = Map(
+    {"id": Text(), "article": Text(), "text": Text(), "label": Text(), "deadline": Text(),
+     "lead_units": ARTICLE_LIST, "interpretations": ListOf(Text())},
+    required=("id", "article", "text", "label", "deadline", "lead_units"),
+)
+INDICATORS = Map(
+    {"figures": Text(), "baselines": Text(), "base_year": Integer(), "due": Expression(), "due_label": Text(),
+     "progress": Expression(), "period": Text(), "about_tolerance": Number(),
+     "at_risk_interpretations": ListOf(Text()), "milestone_interpretations": ListOf(Text()),
+     "milestones_fact": Text(), "reported_on": Text(),
+     "targets": ListOf(TARGET_ROW), "milestones": ListOf(MILESTONE_ROW)},
+    required=("period",),
+)
 CASE = Map(
     {"governing_date": Text(), "derived": DictOf(Text(), Expression()), "quantities": DictOf(Text(), QUANTITY),
-     "rules": ListOf(RULE, non_empty=True),
+     "rules": ListOf(RULE, non_empty=True), "indicators": INDICATORS,
      "deductions": Map({"list": Text(), "code": Text(), "amount": Text(), "article": Text(), "text": Text()},
                        required=("list", "code", "amount", "article", "text"))},
-    required=("governing_date", "rules"),
+    required=("governing_date",),  # and rules, or indicators: checked by the version compiler
 )
 VALUE = Map({"value": Scalar(), "article": Text(), "text": Text()}, required=("value", "article", "text"))
 VERSION_FILE = Map(

@@ -32,6 +32,7 @@ from .expressions import (
     type_of,
 )
 from .facts import CaseKind
+from .indicators import indicator_rules
 from .money import DEFAULT_QUANTUM, DEFAULT_ROUNDING, to_decimal
 from .policy import (
     PLACEHOLDER,
@@ -178,7 +179,12 @@ class VersionCompiler:
                 symbols.quantities[name] = TypeInfo(expr.type)
         atom_names = AtomNames()
         rules = []
-        for r in spec["rules"]:
+        raw_rules = list(spec.get("rules") or [])
+        if "indicators" in spec:
+            raw_rules += indicator_rules(spec["indicators"], self.display, self.problems)
+        elif not raw_rules:
+            self.problem(spec, "governing_date", "案件类型需要 rules 或 indicators", at_key=True)
+        for r in raw_rules:
             if r["id"] in seen_ids:
                 self.problem(r, "id", f"重复的规则编号“{r['id']}”（首次出现在第 {seen_ids[r['id']]} 行）")
             else:
@@ -186,7 +192,7 @@ class VersionCompiler:
             rule = self.rule(r, symbols, facts, interpretations, atom_names, {n for n, *_ in quantities})
             if rule is not None:
                 rules.append(rule)
-        _check_phase_two(rules, self.problem, spec["rules"])
+        _check_phase_two(rules, self.problem, raw_rules)
         deductions = None
         if "deductions" in spec:
             dd = spec["deductions"]
@@ -221,8 +227,9 @@ class VersionCompiler:
                 self.problem(spec, "governing_date", f"“{path}”不是列表元素中的日期事实")
             return list_name, field_name
         info = facts.get(path)
-        if info is None or info.kind != DATE:
-            self.problem(spec, "governing_date", f"“{path}”不是日期事实{did_you_mean(path, facts)}")
+        # a whole-year fact (a monitoring year) governs by the year's last day
+        if info is None or info.kind not in (DATE, NUMBER):
+            self.problem(spec, "governing_date", f"“{path}”不是日期或年度事实{did_you_mean(path, facts)}")
         return None, path
 
     def expression(self, node: Any, key: Any, text: Any, symbols: Symbols, want: str | None = None) -> Any:
@@ -319,7 +326,8 @@ class VersionCompiler:
         for f in r.get("findings") or []:
             message = self.template(f, "message", symbols)
             if message is not None:
-                findings.append(FindingSpec(f["code"], f["severity"], message, list(f.get("articles") or articles)))
+                findings.append(FindingSpec(f["code"], f["severity"], message, list(f.get("articles") or articles),
+                                            dict(f.get("data") or {})))
         status = None
         if "status" in r:
             reason = self.template(r["status"], "reason", symbols)

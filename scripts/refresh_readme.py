@@ -24,6 +24,14 @@ def replace_block(text: str, anchor: str, fence: str, body: str) -> str:
     return text[:start] + f"```{fence}\n" + body + text[end:]
 
 
+def targets_text(answer: dict) -> str:
+    """Show a monitoring answer: one line per reported indicator, then how many were not reported."""
+    lines = [f"{f['code']:9s} {f['indicator']}: {f['message']}" for f in answer["findings"] if f["code"] != "missing"]
+    missing = sum(1 for f in answer["findings"] if f["code"] == "missing")
+    used = ", ".join(i["id"] for i in answer["interpretations"])
+    return "\n".join([*lines, f"missing   （其余 {missing} 个指标未报送，不视为达标）", f"解释：{used}"])
+
+
 def main() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     policies = load_policies(ROOT / "policies", backend="durable")
@@ -39,6 +47,12 @@ def main() -> None:
     findings = evaluate(policies, project)["findings"]
     readme = replace_block(readme, "examples/project-case.json\n", "text",
                            "\n".join(f"{f['severity']:9s} {f['code']}: {f['message']}" for f in findings))
+    service = json.loads((ROOT / "examples" / "targets-service-2022-09-30.json").read_text(encoding="utf-8"),
+                         parse_float=Decimal)
+    readme = replace_block(readme, "@examples/targets-service-2022-09-30.json", "json",
+                           json.dumps(evaluate(policies, service), ensure_ascii=False, indent=2))
+    plan = json.loads((ROOT / "examples" / "targets-plan-2023.json").read_text(encoding="utf-8"), parse_float=Decimal)
+    readme = replace_block(readme, "examples/targets-plan-2023.json\n", "text", targets_text(evaluate(policies, plan)))
     cli = [sys.executable, str(ROOT / "cli.py")]
     coverage = subprocess.run([*cli, "coverage", "expropriation"], capture_output=True, text=True).stdout.strip()
     readme = replace_block(readme, "## Article coverage report", "text",

@@ -641,3 +641,91 @@ def elements_except(case: Case, missing: str) -> None:
 def evaluate_enterprise_policy(case: Case, evaluate_case: EvaluateCase) -> Outcome:
     """Evaluate the policy through the engine or the HTTP service, as the scenario's tag says."""
     return evaluate_case(case)
+
+
+
+# =========================================================================================
+# Targets (临兰政发〔2022〕2号 的“十四五”妇女、儿童发展规划；临兰政办字〔2022〕15号 基层政务服务能力),
+# case kinds ``plan_monitoring`` (one monitoring year) and ``service_capacity`` (progress as of a date),
+# for features/targets/*.feature. Every indicator is answered by one finding carrying its id:
+# code met | on_track | at_risk | not_met | missing, and the lead units.
+
+
+@given(_step('“十四五”规划 {year:d} 年度的监测数据'), target_fixture="case")
+def plan_year(year: int) -> Case:
+    """Start a monitoring case for one year with no figure reported."""
+    return {"policy": "targets", "kind": "plan_monitoring", "facts": {"year": year, "figures": {}, "baselines": {}}}
+
+
+@given(_step('基层政务服务能力方案截至 {date:Date} 的数据'), target_fixture="case")
+def service_as_of(date: str) -> Case:
+    """Start a service-capacity case reported as of a date, nothing reported yet."""
+    return {"policy": "targets", "kind": "service_capacity", "facts": {"as_of": date, "figures": {}, "milestones": {}}}
+
+
+@given(_step('指标 "{indicator}" 的监测值为 "{value}"'))
+def figure(case: Case, indicator: str, value: str) -> None:
+    """Report one indicator's figure, as the decimal string the contract sends."""
+    case["facts"]["figures"][indicator] = value
+
+
+@given(_step('指标 "{indicator}" 的 2020 年基数为 "{value}"'))
+def baseline(case: Case, indicator: str, value: str) -> None:
+    """Report one indicator's 2020 base-year figure."""
+    case["facts"]["baselines"][indicator] = value
+
+
+@given(_step('节点 "{milestone}" 已于 {date:Date} 完成'))
+def milestone_done(case: Case, milestone: str, date: str) -> None:
+    """Report a milestone completed on a date."""
+    case["facts"]["milestones"][milestone] = {"done": True, "date": date}
+
+
+@given(_step('节点 "{milestone}" 尚未完成'))
+def milestone_open(case: Case, milestone: str) -> None:
+    """Report a milestone not yet completed."""
+    case["facts"]["milestones"][milestone] = {"done": False}
+
+
+@when("按目标监测判定", target_fixture="outcome")
+def evaluate_targets(case: Case, evaluate_case: EvaluateCase) -> Outcome:
+    """Evaluate the monitoring case through the engine or the HTTP service, as the scenario's tag says."""
+    return evaluate_case(case)
+
+
+def _verdict(outcome: Outcome, indicator: str) -> dict[str, Any]:
+    """Return the one finding that answers for ``indicator``."""
+    matching = [f for f in _findings(outcome) if f.get("indicator") == indicator]
+    assert len(matching) == 1, f"{indicator}: {matching}"
+    return matching[0]
+
+
+@then(_step('指标 "{indicator}" 的判定为 "{status}"'))
+def verdict_is(outcome: Outcome, indicator: str, status: str) -> None:
+    """Check the status an indicator received (met, on_track, at_risk, not_met, missing)."""
+    assert _verdict(outcome, indicator).get("code") == status, _verdict(outcome, indicator)
+
+
+@then(_step('指标 "{indicator}" 的牵头单位为 "{units}"'))
+def lead_units_are(outcome: Outcome, indicator: str, units: str) -> None:
+    """Check an indicator's lead units, listed with 、 in the text's order."""
+    assert _verdict(outcome, indicator).get("lead_units") == units.split("、"), _verdict(outcome, indicator)
+
+
+@then(_step('指标 "{indicator}" 的依据为 "{article}"'))
+def verdict_article_is(outcome: Outcome, indicator: str, article: str) -> None:
+    """Check the article an indicator's verdict cites."""
+    assert _verdict(outcome, indicator).get("articles") == [article], _verdict(outcome, indicator)
+
+
+@then(_step('指标 "{indicator}" 的说明写明 "{text}"'))
+def verdict_mentions(outcome: Outcome, indicator: str, text: str) -> None:
+    """Check that an indicator's message contains ``text``."""
+    assert text in _verdict(outcome, indicator).get("message", ""), _verdict(outcome, indicator)
+
+
+@then(_step('共有 {count:d} 个指标的判定为 "{status}"'))
+def verdict_count(outcome: Outcome, count: int, status: str) -> None:
+    """Check how many indicators received ``status``."""
+    found = [f.get("indicator") for f in _findings(outcome) if f.get("indicator") and f.get("code") == status]
+    assert len(found) == count, found

@@ -12,13 +12,13 @@ from tests.conftest import ROOT
 FEATURES = ROOT / "features"
 
 
-@pytest.mark.parametrize("family", ["expropriation", "listing", "interpretation", "enterprise_policy"])
+@pytest.mark.parametrize("family", ["expropriation", "listing", "interpretation", "enterprise_policy", "targets"])
 def test_every_computed_article_has_rules_and_scenarios(python_policies, family: str) -> None:
-    policy = python_policies.families[family].versions[-1]
-    table = rows(policy, FEATURES / family)
-    assert table, "the version has no article catalogue"
-    gaps = {r.article: r.missing for r in table if r.missing}
-    assert gaps == {}
+    for policy in python_policies.families[family].current():  # each instrument of the family
+        table = rows(policy, FEATURES / family)
+        assert table, "the version has no article catalogue"
+        gaps = {r.article: r.missing for r in table if r.missing}
+        assert gaps == {}
 
 
 def test_the_expropriation_catalogue_is_the_whole_measure(python_policies) -> None:
