@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from engine import CaseError, RulesError, UnknownFamily, evaluate, load_policies
 from engine.catalog import describe, find_version, list_policies
+from web import blueprint as web_pages
 
 DEFAULT_POLICIES = Path(__file__).resolve().parent / "policies"
 log = logging.getLogger("lanshan")
@@ -37,6 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     app.extensions["lanshan.policies"] = load_policies(app.config["POLICIES_DIR"], app.config["BACKEND"])
     app.register_blueprint(api)
+    app.register_blueprint(web_pages)
     app.register_error_handler(Exception, _error)
     return app
 
