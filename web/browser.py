@@ -66,7 +66,7 @@ class ArticleView:
 
 
 def load_results(path: Path) -> dict[str, str]:
-    """Read the last feature run's outcomes (scenario label -> passed|failed|skipped); none when absent or unreadable."""
+    """Read the last feature run's outcomes (label -> passed|failed|skipped); none when absent or unreadable."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return {str(k): str(v["outcome"]) for k, v in data.get("scenarios", {}).items()}
@@ -79,7 +79,8 @@ def page(policy: Policy, family: Family, features: Path, results: dict[str, str]
     described = describe(policy)
     table = coverage.rows(policy, features / policy.family)
     ids = [a["id"] for a in described["articles"]]
-    rules = {r["id"]: _rule(r, kind, policy, family) for kind, case in described["cases"].items() for r in case["rules"]}
+    rules = {r["id"]: _rule(r, kind, policy, family)
+             for kind, case in described["cases"].items() for r in case["rules"]}
     interpretations = {i["id"]: i for i in described["interpretations"]}
     views = {a["id"]: ArticleView(a["id"], a["status"], a["text"], a.get("chapter", ""), a.get("note", ""))
              for a in described["articles"]}
@@ -105,7 +106,19 @@ def page(policy: Policy, family: Family, features: Path, results: dict[str, str]
                     for label in ("通过", "失败", "未运行")},
         "interpretations": described["interpretations"],
         "kinds": {k: family.kinds[k].description for k in described["cases"] if k in family.kinds},
+        "derived": _derived(policy, family),
     }
+
+
+def _derived(policy: Policy, family: Family) -> list[dict[str, str]]:
+    """List the named intermediate values rules use (derived facts), each in readable form."""
+    found = []
+    for kind, case in policy.cases.items():
+        vocabulary = Vocabulary.of(policy, family.kinds[kind].facts if kind in family.kinds else {}, kind)
+        for name, expr in case.derived:
+            found.append({"kind": kind, "name": name, "source": expr.source,
+                          "readable": readable(expr.source, vocabulary)})
+    return found
 
 
 def _chapters(articles: list[ArticleView]) -> list[tuple[str, list[ArticleView]]]:
@@ -138,4 +151,4 @@ def _rule(rule: dict[str, Any], kind: str, policy: Policy, family: Family) -> di
 
 def _label(facts: dict[str, Any], path: str | None) -> str:
     decl = facts.get(path) if path else None
-    return (decl.label or path) if decl is not None else (path or "")
+    return str(decl.label or path) if decl is not None else (path or "")

@@ -59,7 +59,8 @@ class Group:
     @property
     def filled(self) -> bool:
         """Tell whether anything below differs from a blank form (optional groups start folded when not)."""
-        return any(c.filled if isinstance(c, Group) else bool(c.value) and c.widget != "checkbox" for c in self.children)
+        return any(c.filled if isinstance(c, Group) else bool(c.value) and c.widget != "checkbox"
+                   for c in self.children)
 
 
 def field_id(name: str) -> str:

@@ -18,6 +18,7 @@ web = Blueprint("web", __name__, template_folder="templates", static_folder="sta
 
 # the two calculators the issue names; any other case kind is reachable at /calculator/<family>/<kind>
 NAMED = {"household": ("expropriation", "household"), "listing": ("listing", "enterprise")}
+TITLES = {("expropriation", "household"): "房屋征收补偿计算（一户）", ("listing", "enterprise"): "企业上市补助计算"}
 
 
 def _policies() -> PolicySet:
@@ -114,7 +115,9 @@ def calculator(family: str, kind: str) -> Any:
     summary = [{"message": m, "href": f"#{forms.field_id(name)}" if name in shown else "", "label": shown.get(name, "")}
                for name, messages in errors.items() for m in messages]
     policy = _answer_policy(result)
-    html = render_template("web/calculator.html", family=family, kind=kind, kind_label=found.kinds[kind].description,
+    title = TITLES.get((family, kind), found.kinds[kind].description)
+    html = render_template("web/calculator.html", family=family, kind=kind, kind_label=title,
+                           description=found.kinds[kind].description,
                            nodes=nodes, summary=summary, result=result, explain=explain,
                            view=_answer_view(result, policy) if result else None)
     return Response(html, status=status, mimetype="text/html")

@@ -20,7 +20,8 @@ def test_coverage_summary_and_articles(browser: Any, site: str, python_policies:
         assert f"{sum(1 for r in table if r.status == status)} {word}" in counts
     assert len(browser.find_elements(By.CSS_SELECTOR, "article.article")) == len(policy.articles) == len(table)
     article = browser.find_element(By.ID, "第二十六条")
-    assert "不得低于被征收房屋所处区位新建普通商品住房市场价格的 90%" in article.find_element(By.CSS_SELECTOR, ".text").text
+    text = article.find_element(By.CSS_SELECTOR, ".text").text
+    assert "不得低于被征收房屋所处区位新建普通商品住房市场价格的 90%" in text
     rule = article.find_element(By.ID, "rule-art26_residential_floor")
     # the condition in readable form, with the labels of facts.yaml and the parameter's label
     assert "〔房屋所有权证用途栏〕 ＝ “住宅”" in rule.text

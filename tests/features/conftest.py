@@ -59,7 +59,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         known = json.loads(RESULTS_FILE.read_text(encoding="utf-8")).get("scenarios", {})
     except (OSError, ValueError, AttributeError):
         known = {}
-    now = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")  # when it ran, not a legal date
+    now = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")  # when it ran, not a legal date
     known.update({label: {"outcome": outcome, "run_at": now} for label, outcome in _outcomes.items()})
     partial = RESULTS_FILE.with_suffix(f".{os.getpid()}.tmp")
     partial.write_text(json.dumps({"scenarios": known}, ensure_ascii=False, indent=1), encoding="utf-8")
