@@ -35,7 +35,7 @@ FAILED_SCENARIO = "第三十四条搬迁费.feature: 住宅按套一次性搬迁
 def _ensure_chromium() -> None:
     if Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists():
         return
-    command = ["apt-get", "install", "-y", "--no-install-recommends", "chromium", "chromium-driver"]
+    command = ["apt-get", "install", "-y", "chromium", "chromium-driver", "fonts-noto-cjk"]
     if os.geteuid() != 0 or shutil.which("apt-get") is None:
         pytest.fail(f"浏览器测试需要 {CHROMIUM} 和 {CHROMEDRIVER}（Debian 软件包）；请以 root 运行："
                     f"apt-get update && {' '.join(command)}", pytrace=False)

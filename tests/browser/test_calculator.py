@@ -137,3 +137,58 @@ def test_answer_prints_on_one_a4_page(browser: Any, site: str) -> None:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     # the notice: the answer under its heading, without the form or the navigation
     assert shown == {"form.case-form": False, "header.site": False, "#answer": True, ".notice-head": True}
+
+
+def _open_details_of(driver: Any, name: str) -> Any:
+    """Unfold the optional section holding a field (a click on its summary, as the officer does)."""
+    field = driver.find_element(By.NAME, name)
+    for summary in driver.execute_script(
+            "const out = []; let e = arguments[0];"
+            "while ((e = e.parentElement)) {"
+            "  if (e.tagName === 'DETAILS' && !e.open) out.unshift(e.querySelector('summary'));"
+            "}"
+            "return out;", field):
+        summary.click()
+    return field
+
+
+def test_swap_answer_with_many_lines_still_prints_on_one_page(browser: Any, site: str) -> None:
+    """The README's swap example (7 items, 2 findings, 8 interpretations): the longest notice we know of."""
+    browser.get(site + "/calculator/household")
+    _type(browser, "decision_date", "2024-09-02")
+    _type(browser, "property.building_area", "40.00")
+    Select(browser.find_element(By.NAME, "property.decoration")).select_by_visible_text("精装修")
+    Select(browser.find_element(By.NAME, "property.ancillary[0].kind")).select_by_visible_text("储藏室")
+    _type(browser, "property.ancillary[0].appraised", "18000")
+    _type(browser, "prices.appraised_unit_price", "7600")
+    _type(browser, "prices.market_unit_price", "9000")
+    _open_details_of(browser, "owner.only_home").click()
+    Select(browser.find_element(By.NAME, "choice.mode")).select_by_visible_text("房屋产权调换")
+    Select(browser.find_element(By.NAME, "choice.swap_building")).select_by_visible_text("高层")
+    _open_details_of(browser, "choice.new_unit.building_area").send_keys("52.30")
+    for name in ("choice.signed_in_reward_period", "choice.vacated_on_time"):
+        browser.find_element(By.NAME, name).click()
+    _submit(browser)
+    # By hand (README): art. 26 unit price max(7600, 90% × 9000 = 8100) = 8100; house value 40.00 × 8100 = 324000.00
+    # credited against the new unit, not in the total (art. 28); art. 29 ¶2 high-rise minimum 47 m², excess
+    # 52.30 − 47 = 5.30 m² × 9000 = 47700.00 paid by the household; decoration 100 × 40.00 = 4000.00 (art. 39, I-3);
+    # moving 2000.00 (art. 34); transition 36 × 1500 = 54000.00 (art. 35); reward 20000.00 (art. 40); storage
+    # 18000.00 (art. 41). Total = 4000 + 2000 + 54000 + 20000 + 18000 − 47700 = 50300.00
+    assert browser.find_element(By.ID, "total").text == "50300.00"
+    assert _amounts(browser)["swap_settlement"] == "47700.00"
+    options = PrintOptions()
+    options.page_width, options.page_height = 21.0, 29.7
+    pdf = base64.b64decode(browser.print_page(options))
+    (ARTIFACTS / "calculator-household-swap-notice.pdf").write_bytes(pdf)
+    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 1
+    screenshot(browser, "calculator-household-swap-answer", max_height=1400)
+    # a picture of the printed notice for the reviewer: print styles on an A4-wide (210 mm = 794 px) page
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": 794, "height": 1123, "deviceScaleFactor": 1, "mobile": False})
+    try:
+        shot = browser.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})
+        (ARTIFACTS / "calculator-household-swap-print-preview.png").write_bytes(base64.b64decode(shot["data"]))
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
