@@ -50,17 +50,13 @@ class Group:
     required: bool = False
     errors: list[str] = field(default_factory=list)
     rows: int = 0  # for a list: how many rows the form carries
+    filled: bool = False  # something below differs from the blank form (an optional section starts unfolded)
 
     @property
     def id(self) -> str:
         """Return the element id."""
         return field_id(self.name)
 
-    @property
-    def filled(self) -> bool:
-        """Tell whether anything below differs from a blank form (optional groups start folded when not)."""
-        return any(c.filled if isinstance(c, Group) else bool(c.value) and c.widget != "checkbox"
-                   for c in self.children)
 
 
 def field_id(name: str) -> str:
@@ -167,7 +163,9 @@ def widgets(decls: dict[str, FactDecl], entered: Entered, errors: dict[str, list
         value = entered.get(name)
         if decl.type == "object":
             children = widgets(decl.fields, value or initial(decl.fields), errors, key + ".", extra_rows)
-            nodes.append(Group(key, decl.label or name, "object", children, decl.required, errors.get(key, [])))
+            filled = isinstance(value, dict) and not _blank(decl.fields, value)
+            nodes.append(Group(key, decl.label or name, "object", children, decl.required, errors.get(key, []),
+                               filled=filled or any(_has_errors(errors, key))))
         elif decl.type == "list":
             rows = list(value or [])
             blank = BLANK_ROWS + (extra_rows or {}).get(key, 0)
@@ -185,6 +183,11 @@ def widgets(decls: dict[str, FactDecl], entered: Entered, errors: dict[str, list
             same_as = decls[decl.default_from].label if decl.default_from in decls else ""
             nodes.append(_field(key, decl, "" if value is None else str(value), errors.get(key, []), same_as))
     return nodes
+
+
+def _has_errors(errors: dict[str, list[str]], key: str) -> list[str]:
+    """Return the names at or below ``key`` that carry errors."""
+    return [name for name in errors if name == key or name.startswith((key + ".", key + "["))]
 
 
 def _field(key: str, decl: FactDecl, value: str, errors: list[str], same_as: str) -> Field:

@@ -135,3 +135,46 @@ def test_scenario_results_are_read_safely(tmp_path: Path) -> None:
     assert browser.load_results(path) == {}
     path.write_text(json.dumps({"scenarios": {"a.feature: b": {"outcome": "failed"}}}), encoding="utf-8")
     assert browser.load_results(path) == {"a.feature: b": "failed"}
+
+
+HOUSE = {"decision_date": "2023-05-10", "property.use": "residential", "property.building_area": "60.00",
+         "property.legal_status": "registered", "prices.appraised_unit_price": "8000",
+         "prices.market_unit_price": "9000", "choice.mode": "monetary"}
+
+
+def test_statuses_without_items_show_their_reason(client: Any) -> None:
+    illegal = client.post("/calculator/household", data={**HOUSE, "property.legal_status": "illegal"})
+    html = illegal.get_data(as_text=True)
+    assert illegal.status_code == 200 and "不予补偿" in html and "依第十四条不予补偿" in html
+    early = client.post("/calculator/household", data={**HOUSE, "decision_date": "2022-03-15"})
+    html = early.get_data(as_text=True)
+    assert "无适用的政策版本" in html and "早于本办法施行日 2022-04-01" in html
+
+
+def test_explain_lists_every_rule_considered(client: Any, python_policies: Any) -> None:
+    html = client.post("/calculator/household", data={**HOUSE, "explain": "1"}).get_data(as_text=True)
+    rules = python_policies.families["expropriation"].versions[-1].cases["household"].rules
+    shown = re.findall(r'href="/browse/expropriation/2022-04-01#rule-([a-z0-9_]+)"', html)
+    # every rule of the kind, each linked to the browser; a for_each rule only per element (no ancillary here)
+    assert {r.id for r in rules if r.scope is None} <= set(shown) <= {r.id for r in rules}
+
+
+def test_optional_sections_unfold_when_filled_or_in_error(python_policies: Any) -> None:
+    decls = _household(python_policies)
+    entered = forms.initial(decls)
+
+    def group(nodes: list[Any], name: str) -> Any:
+        for node in nodes:
+            if node.name == name:
+                return node
+            found = group(getattr(node, "children", []), name)
+            if found is not None:
+                return found
+        return None
+
+    blank = forms.widgets(decls, entered, {})
+    assert not group(blank, "property.business").filled and not group(blank, "property.courtyard").filled
+    entered["property"]["business"]["operating"] = "true"
+    errors = {"property.courtyard.land_area": ["必填字段"]}
+    shown = forms.widgets(decls, entered, errors)
+    assert group(shown, "property.business").filled and group(shown, "property.courtyard").filled
