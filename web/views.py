@@ -38,8 +38,13 @@ def index() -> str:
     """List the families with their versions and calculators."""
     listing = list_policies(_policies())
     names = {v: k for k, v in NAMED.items()}
-    calculators = [{"family": f["family"], "kind": k, "label": _policies().families[f["family"]].kinds[k].description,
-                    "url": _calculator_url(f["family"], k, names)} for f in listing["families"] for k in f["kinds"]]
+    calculators = []
+    for family in listing["families"]:
+        for kind in family["kinds"]:
+            description = _policies().families[family["family"]].kinds[kind].description
+            calculators.append({"family": family["family"], "kind": kind, "description": description,
+                                "label": TITLES.get((family["family"], kind), description),
+                                "url": _calculator_url(family["family"], kind, names)})
     return render_template("web/index.html", listing=listing, calculators=calculators)
 
 
