@@ -83,6 +83,19 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     driver.quit()
 
 
+def navigate(driver: Any, action: Any) -> None:
+    """Run an action that loads a new page (a click, an Enter) and wait until the new page has loaded."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = driver.find_element(By.TAG_NAME, "html")
+    action()
+    wait = WebDriverWait(driver, 30)
+    wait.until(expected_conditions.staleness_of(old))
+    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
 def screenshot(driver: Any, name: str, full: bool = True, max_height: int = 6000) -> Path:
     """Save a PNG of the page (the whole page up to ``max_height`` pixels) under tests/artifacts/."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

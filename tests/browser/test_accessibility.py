@@ -7,6 +7,8 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+from tests.browser.conftest import navigate
+
 UNLABELLED = """
 return [...document.querySelectorAll('input, select, textarea')]
   .filter(e => e.type !== 'hidden')
@@ -55,7 +57,7 @@ def test_listing_calculator_by_keyboard_alone(browser: Any, site: str) -> None:
     element = _tab(browser)
     assert element.get_attribute("name") == "events[0].repatriated_funds"
     element.send_keys("1000000.00")
-    element.send_keys(Keys.ENTER)  # Enter in a text field submits the form
+    navigate(browser, lambda: element.send_keys(Keys.ENTER))  # Enter in a text field submits the form
     # By hand, 二（五）: 1000000.00 × 2% = 20000.00 (below the 5000000 cap); nothing paid, due 20000.00
     assert browser.find_element(By.ID, "total").text == "20000.00"
     assert browser.find_element(By.ID, "due").text == "20000.00"

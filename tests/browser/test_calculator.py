@@ -10,7 +10,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.print_page_options import PrintOptions
 from selenium.webdriver.support.ui import Select
 
-from tests.browser.conftest import ARTIFACTS, screenshot
+from tests.browser.conftest import ARTIFACTS, navigate, screenshot
 
 
 def _type(driver: Any, name: str, text: str) -> None:
@@ -20,7 +20,7 @@ def _type(driver: Any, name: str, text: str) -> None:
 
 
 def _submit(driver: Any) -> None:
-    driver.find_element(By.ID, "submit").click()
+    navigate(driver, driver.find_element(By.ID, "submit").click)
 
 
 def _amounts(driver: Any) -> dict[str, str]:
@@ -65,7 +65,7 @@ def test_item_article_link_leads_to_the_article(browser: Any, site: str) -> None
     _fill_household(browser, site)
     row = browser.find_element(By.CSS_SELECTOR, 'tr.item[data-code="moving"]')
     link = row.find_element(By.LINK_TEXT, "第三十四条第一款")
-    link.click()
+    navigate(browser, link.click)
     url = urlsplit(browser.current_url)
     assert (url.path, unquote(url.fragment)) == ("/browse/expropriation/2022-04-01", "第三十四条")
     article = browser.find_element(By.ID, "第三十四条")
@@ -100,7 +100,7 @@ def test_listing_enterprise_with_an_added_row(browser: Any, site: str) -> None:
     _type(browser, "name", "兰山示例科技股份有限公司")
     Select(browser.find_element(By.NAME, "events[0].type")).select_by_value("share_reform_registered")
     _type(browser, "events[0].date", "2022-06-01")
-    browser.find_element(By.CSS_SELECTOR, 'button[name="more"][value="events"]').click()  # 增加一行, no script
+    navigate(browser, browser.find_element(By.CSS_SELECTOR, 'button[name="more"][value="events"]').click)  # 增加一行
     assert browser.find_element(By.NAME, "events[0].date").get_attribute("value") == "2022-06-01"
     Select(browser.find_element(By.NAME, "events[1].type")).select_by_value("overseas_listing")
     _type(browser, "events[1].date", "2024-01-10")
