@@ -84,16 +84,19 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 
 def navigate(driver: Any, action: Any) -> None:
-    """Run an action that loads a new page (a click, an Enter) and wait until the new page has loaded."""
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
+    """Run an action that loads a new page (a click, an Enter) and wait until the new page has loaded.
+
+    The old page is marked with a script variable, which a new document does not have; this avoids
+    asking chromedriver about an element of a page being replaced (it may answer with an error).
+    """
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    old = driver.find_element(By.TAG_NAME, "html")
+    driver.execute_script("window.__lanshanOldPage = true")
     action()
-    wait = WebDriverWait(driver, 30)
-    wait.until(expected_conditions.staleness_of(old))
-    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
+    # while the page is being replaced a script may fail to run: that is "not yet", not an error
+    WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(lambda d: d.execute_script(
+        "return !window.__lanshanOldPage && document.readyState === 'complete'"))
 
 
 def screenshot(driver: Any, name: str, full: bool = True, max_height: int = 6000) -> Path:
