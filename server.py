@@ -20,6 +20,7 @@ from engine import CaseError, PolicyLoadError, RulesError, UnknownFamily, evalua
 from engine.catalog import describe, find_version, list_policies
 from policy_store import PolicyStore
 from replay import replay
+from web import blueprint as web_pages
 
 DEFAULT_POLICIES = Path(__file__).resolve().parent / "policies"
 DECISION_ID = re.compile(r"[0-9a-f]{32}")
@@ -61,6 +62,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _log_requests(app)
     app.register_blueprint(api)
     app.register_blueprint(admin)
+    app.register_blueprint(web_pages)
     app.register_error_handler(Exception, _error)
     return app
 

@@ -7,16 +7,63 @@ which runs it through the engine (``@engine``) or the live HTTP service (``@api`
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime
+import json
+import os
+from collections.abc import Callable, Generator
+from pathlib import Path
 from typing import Any
 
 import parse
+import pytest
 from pytest_bdd import given, parsers, then, when
 
 Case = dict[str, Any]
 Answer = dict[str, Any]
 Outcome = tuple[int, Answer]
 EvaluateCase = Callable[[Case], Outcome]
+
+
+# Scenario outcomes for the policy browser -------------------------------------------------
+# The browser shows each scenario's last result beside the article it restates; it reads them
+# from .feature-results.json at the repository root (gitignored), written at the end of a run.
+# A run of some features updates only their entries, so the file always holds each scenario's last result.
+
+RESULTS_FILE = Path(__file__).resolve().parents[2] / ".feature-results.json"
+_labels: dict[str, str] = {}  # test node id -> "<feature file>: <scenario title>", as engine.coverage names it
+_outcomes: dict[str, str] = {}
+
+
+def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
+    """Remember which scenario a test runs, under the label the coverage report uses."""
+    _labels[request.node.nodeid] = f"{Path(feature.filename).name}: {scenario.name}"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
+    """Record each scenario's outcome; one failing example of an outline fails the scenario."""
+    report = yield
+    label = _labels.get(item.nodeid)
+    if label and (report.when == "call" or not report.passed):
+        outcome = "failed" if report.failed else "skipped" if report.skipped else "passed"
+        if _outcomes.get(label) != "failed":
+            _outcomes[label] = outcome
+    return report
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Merge this run's outcomes into the results file."""
+    if not _outcomes:
+        return
+    try:
+        known = json.loads(RESULTS_FILE.read_text(encoding="utf-8")).get("scenarios", {})
+    except (OSError, ValueError, AttributeError):
+        known = {}
+    now = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")  # when it ran, not a legal date
+    known.update({label: {"outcome": outcome, "run_at": now} for label, outcome in _outcomes.items()})
+    partial = RESULTS_FILE.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_text(json.dumps({"scenarios": known}, ensure_ascii=False, indent=1), encoding="utf-8")
+    partial.replace(RESULTS_FILE)
 
 
 @parse.with_pattern(r"\d{4}-\d{2}-\d{2}")

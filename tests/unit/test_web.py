@@ -1,0 +1,180 @@
+"""The web pages without a browser: form <-> facts, error placement, robustness, every family browsable."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from werkzeug.datastructures import MultiDict
+
+from engine import FieldError
+from web import browser, forms
+from web.readable import Vocabulary, readable
+
+
+def _household(python_policies: Any) -> Any:
+    return python_policies.families["expropriation"].kinds["household"].facts
+
+
+def test_blank_form_has_the_vocabulary_defaults(python_policies: Any) -> None:
+    entered = forms.initial(_household(python_policies))
+    assert entered["property"]["use"] == "residential"  # a required choice starts at its first value
+    assert entered["property"]["legal_status"] == "registered"  # facts.yaml default
+    assert entered["property"]["area_added_after_scope"] == "0"
+    assert entered["owner"]["individual"] == "true" and entered["owner"]["only_home"] == "false"
+    assert entered["owner"]["chooses_housing_security"] == ""  # not chosen yet: a three-way choice
+    assert "name" not in entered["owner"] and "id_number" not in entered["owner"]  # personal data is not collected
+    assert entered["decision_date"] == "" and entered["property"]["ancillary"] == []
+
+
+def test_form_to_facts_keeps_decimal_strings_and_drops_blanks(python_policies: Any) -> None:
+    decls = _household(python_policies)
+    form = MultiDict({
+        "decision_date": "2023-05-10", "property.use": "residential", "property.building_area": "６０．００",
+        "property.legal_status": "registered", "property.area_added_after_scope": "0", "property.decoration": "none",
+        "prices.appraised_unit_price": " 8000 ", "prices.market_unit_price": "9000", "choice.mode": "monetary",
+        "owner.individual": "true", "choice.vacated_on_time": "true",
+        "rows:property.ancillary": "3", "property.ancillary[0].kind": "storage",
+        "property.ancillary[1].kind": "garage", "property.ancillary[1].appraised": "18000.5",
+        "property.ancillary[2].kind": "ancillary_room",  # a row left as the blank form has it
+    })
+    facts = forms.to_facts(decls, forms.read(decls, form))
+    assert facts["property"]["building_area"] == "60.00"  # full-width digits typed with an input method
+    assert facts["prices"] == {"appraised_unit_price": "8000", "market_unit_price": "9000"}
+    # row 0 changed its kind only (not blank, sent so the engine reports the missing amount); row 2 is dropped
+    assert facts["property"]["ancillary"] == [{"kind": "storage"}, {"kind": "garage", "appraised": "18000.5"}]
+    assert "owner" not in facts and "courtyard" not in facts["property"]  # untouched optional objects: engine defaults
+    assert facts["choice"]["vacated_on_time"] is True and facts["choice"]["signed_in_reward_period"] is False
+    assert not any(isinstance(v, float) for v in _leaves(facts))
+
+
+def _leaves(value: Any) -> list[Any]:
+    if isinstance(value, dict):
+        return [x for v in value.values() for x in _leaves(v)]
+    if isinstance(value, list):
+        return [x for v in value for x in _leaves(v)]
+    return [value]
+
+
+def test_errors_go_to_their_fields() -> None:
+    grouped = forms.errors_by_field([FieldError("facts.events[1].date", "不存在的日期：2023-02-30"),
+                                     FieldError("facts.events", "至少需要 1 项"), FieldError("policy", "x")])
+    assert grouped == {"events[1].date": ["不存在的日期：2023-02-30"], "events": ["至少需要 1 项"], "": ["x"]}
+    assert forms.field_id("events[1].date") == "f-events-1--date"
+
+
+def test_invalid_household_is_422_with_each_message_at_its_field(client: Any) -> None:
+    response = client.post("/calculator/household", data={
+        "decision_date": "2023-02-30", "property.use": "residential", "property.building_area": "-1",
+        "prices.appraised_unit_price": "abc", "choice.mode": "property_swap"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    for field, message in [("decision_date", "不存在的日期：2023-02-30"), ("property-building_area", "必须大于 0"),
+                           ("prices-appraised_unit_price", "不是有效的数值"),
+                           ("choice-swap_building", "产权调换须填写 choice.swap_building")]:
+        assert re.search(rf'id="f-{field}-error1">{re.escape(message)}', html.replace("&#34;", '"')), field
+    assert 'value="-1"' in html and 'value="abc"' in html  # nothing typed is lost
+    assert 'id="answer"' not in html
+
+
+@pytest.mark.parametrize("data", [
+    {"rows:events": "999999999", "name": "x"},
+    {"rows:events": "-3", "events[0].type": "nonsense", "events[0].date": "2024-13-45"},
+    {"name": "\x00" * 10_000, "events[0].repatriated_funds": "1e400", "rows:events": "1"},
+    {"unknown.field": "1", "paid[0].amount": "NaN", "rows:paid": "1", "more": "nope"},
+])
+def test_crafted_listing_forms_never_give_a_500(client: Any, data: dict[str, str]) -> None:
+    response = client.post("/calculator/listing", data=data)
+    assert response.status_code in (200, 422), response.get_data(as_text=True)[:500]
+    assert response.mimetype == "text/html"
+
+
+def test_enterprise_answer_through_the_form(client: Any) -> None:
+    response = client.post("/calculator/listing", data={
+        "name": "甲", "rows:events": "1", "events[0].type": "neeq_listing", "events[0].date": "2023-03-01"})
+    html = response.get_data(as_text=True)
+    # By hand, 二（五）“对在全国中小企业股份转让系统挂牌的企业，给予一次性财政资金补助 50 万元”: 500000.00
+    assert response.status_code == 200 and re.search(r'id="total">500000.00<', html)
+    assert re.search(r'id="decision-id">[0-9a-f]{32}<', html)
+
+
+def test_every_family_and_version_is_browsable(client: Any, python_policies: Any) -> None:
+    for name, family in python_policies.families.items():
+        for policy in family.versions:
+            response = client.get(f"/browse/{name}/{policy.version}")
+            assert response.status_code == 200
+            html = response.get_data(as_text=True)
+            for article in policy.articles:
+                assert f'<article id="{article.id}"' in html
+            for interpretation in policy.interpretations:
+                assert f'id="{interpretation}"' in html
+
+
+def test_unknown_pages_are_chinese_html_and_the_api_stays_json(client: Any) -> None:
+    for path in ("/browse/nothing/2022-01-01", "/browse/nothing", "/calculator/nothing", "/calculator/listing/x"):
+        response = client.get(path)
+        assert response.status_code == 404 and response.mimetype == "text/html"
+        assert "没有" in response.get_data(as_text=True)
+    assert client.get("/policies/nothing/1").mimetype == "application/json"
+
+
+def test_readable_conditions_use_labels(python_policies: Any) -> None:
+    family = python_policies.families["listing"]
+    policy = family.versions[-1]
+    vocabulary = Vocabulary.of(policy, family.kinds["enterprise"].facts, "enterprise")
+    text = readable('event.type == "overseas_listing" and not (event.repatriated_funds > 0)', vocabulary, "events")
+    assert text == "〔事件类型〕 ＝ “在境外证券交易所上市” 且 并非（〔募集资金回款（元）〕 ＞ 0）"
+
+
+def test_scenario_results_are_read_safely(tmp_path: Path) -> None:
+    path = tmp_path / "results.json"
+    assert browser.load_results(path) == {}  # no run yet: every scenario shows 未运行
+    path.write_text("{not json", encoding="utf-8")
+    assert browser.load_results(path) == {}
+    path.write_text(json.dumps({"scenarios": {"a.feature: b": {"outcome": "failed"}}}), encoding="utf-8")
+    assert browser.load_results(path) == {"a.feature: b": "failed"}
+
+
+HOUSE = {"decision_date": "2023-05-10", "property.use": "residential", "property.building_area": "60.00",
+         "property.legal_status": "registered", "prices.appraised_unit_price": "8000",
+         "prices.market_unit_price": "9000", "choice.mode": "monetary"}
+
+
+def test_statuses_without_items_show_their_reason(client: Any) -> None:
+    illegal = client.post("/calculator/household", data={**HOUSE, "property.legal_status": "illegal"})
+    html = illegal.get_data(as_text=True)
+    assert illegal.status_code == 200 and "不予补偿" in html and "依第十四条不予补偿" in html
+    early = client.post("/calculator/household", data={**HOUSE, "decision_date": "2022-03-15"})
+    html = early.get_data(as_text=True)
+    assert "无适用的政策版本" in html and "早于本办法施行日 2022-04-01" in html
+
+
+def test_explain_lists_every_rule_considered(client: Any, python_policies: Any) -> None:
+    html = client.post("/calculator/household", data={**HOUSE, "explain": "1"}).get_data(as_text=True)
+    rules = python_policies.families["expropriation"].versions[-1].cases["household"].rules
+    shown = re.findall(r'href="/browse/expropriation/2022-04-01#rule-([a-z0-9_]+)"', html)
+    # every rule of the kind, each linked to the browser; a for_each rule only per element (no ancillary here)
+    assert {r.id for r in rules if r.scope is None} <= set(shown) <= {r.id for r in rules}
+
+
+def test_optional_sections_unfold_when_filled_or_in_error(python_policies: Any) -> None:
+    decls = _household(python_policies)
+    entered = forms.initial(decls)
+
+    def group(nodes: list[Any], name: str) -> Any:
+        for node in nodes:
+            if node.name == name:
+                return node
+            found = group(getattr(node, "children", []), name)
+            if found is not None:
+                return found
+        return None
+
+    blank = forms.widgets(decls, entered, {})
+    assert not group(blank, "property.business").filled and not group(blank, "property.courtyard").filled
+    entered["property"]["business"]["operating"] = "true"
+    errors = {"property.courtyard.land_area": ["必填字段"]}
+    shown = forms.widgets(decls, entered, errors)
+    assert group(shown, "property.business").filled and group(shown, "property.courtyard").filled

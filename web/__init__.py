@@ -1,0 +1,9 @@
+"""Web pages over the engine: the policy browser (legal reviewers) and the calculator (officers).
+
+``server.create_app`` registers ``blueprint``; everything shown is read from the engine, never copied.
+"""
+from __future__ import annotations
+
+from .views import web as blueprint
+
+__all__ = ["blueprint"]
