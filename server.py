@@ -12,6 +12,7 @@ from typing import Any
 from flask import Blueprint, Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
+from api_spec import openapi
 from engine import CaseError, RulesError, UnknownFamily, evaluate, load_policies
 from engine.catalog import describe, find_version, list_policies
 
@@ -72,19 +73,68 @@ def answer(case: Any, *, explain: bool = False) -> dict[str, Any]:
 
 @api.post("/evaluate")
 def evaluate_case() -> Response:
-    """Evaluate one case; ``?explain=1`` adds the trace of every rule considered."""
+    """Evaluate one case; ``?explain=1`` adds the trace of every rule considered.
+    ---
+    post:
+      summary: 计算一个案件
+      description: 按案件的管辖日期选定政策版本，返回逐项金额、结论、所用解读和决定编号。
+      parameters:
+        - in: query
+          name: explain
+          description: 为 1 或 true 时，trace 列出考虑过的每条规则、是否触发及不成立的条件
+          schema: {type: string}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/EvaluateRequest'}
+      responses:
+        "200":
+          description: 计算结果（含无适用版本时的 no_policy_in_force）
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Answer'}
+        "400": {$ref: '#/components/responses/BadJSON'}
+        "404": {$ref: '#/components/responses/NotFound'}
+        "413": {$ref: '#/components/responses/TooLarge'}
+        "422": {$ref: '#/components/responses/Invalid'}
+    """
     return _json(answer(_body(), explain=request.args.get("explain") in ("1", "true")))
 
 
 @api.get("/policies")
 def policies_index() -> Response:
-    """List the families, their case kinds and versions."""
+    """List the families, their case kinds and versions.
+    ---
+    get:
+      summary: 列出政策族、案件类型与版本
+      responses:
+        "200":
+          description: 已加载的政策
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Policies'}
+    """
     return _json(list_policies(_policies()))
 
 
 @api.get("/policies/<family>/<version>")
 def policy_detail(family: str, version: str) -> Response:
-    """Describe one version: articles, rules, parameters, interpretations."""
+    """Describe one version: articles, rules, parameters, interpretations.
+    ---
+    get:
+      summary: 一个政策版本的条款、规则、参数与解读
+      parameters:
+        - {in: path, name: family, required: true, schema: {type: string}, description: 政策族，如 listing}
+        - {in: path, name: version, required: true, schema: {type: string}, description: 版本，如 2022-04-29}
+      responses:
+        "200":
+          description: 该版本的全部内容
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/PolicyDetail'}
+        "404": {$ref: '#/components/responses/NotFound'}
+    """
     found = find_version(_policies(), family, version)
     if found is None:
         return _json({"errors": [{"path": "", "message": f"没有政策 {family}/{version}"}]}, 404)
@@ -93,10 +143,36 @@ def policy_detail(family: str, version: str) -> Response:
 
 @api.get("/health")
 def health() -> Response:
-    """Report that the service runs, with the policy set's hash and backend."""
+    """Report that the service runs, with the policy set's hash and backend.
+    ---
+    get:
+      summary: 服务状态
+      responses:
+        "200":
+          description: 服务正常
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Health'}
+    """
     policies = _policies()
     return _json({"status": "ok", "policies": policies.content_hash, "backend": policies.backend.name,
                   "families": sorted(policies.families)})
+
+
+@api.get("/openapi.json")
+def openapi_document() -> Response:
+    """Serve the OpenAPI document of this API, built from the loaded policies.
+    ---
+    get:
+      summary: 本接口的 OpenAPI 3.1 文档
+      responses:
+        "200":
+          description: OpenAPI 文档
+          content:
+            application/json:
+              schema: {type: object}
+    """
+    return _json(openapi(current_app))
 
 
 def _error(error: Exception) -> Response:
