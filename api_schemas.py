@@ -25,7 +25,8 @@ def _texts(description: str = "") -> fields.List:
 
 
 class FieldProblemSchema(Schema):
-    path = fields.String(required=True, metadata={"description": "出错字段的路径，如 facts.events[0].date；空串指整个请求"})
+    path = fields.String(required=True,
+                         metadata={"description": "出错字段的路径，如 facts.events[0].date；空串指整个请求"})
     message = fields.String(required=True, metadata={"description": "中文说明"})
 
 
@@ -74,7 +75,8 @@ class TraceEntrySchema(Schema):
 
 class AnswerSchema(Schema):
     decision_id = fields.String(required=True, validate=Length(min=1))
-    status = fields.String(required=True, metadata={"description": "evaluated、no_policy_in_force 或规则给出的终止状态"})
+    status = fields.String(required=True,
+                           metadata={"description": "evaluated、no_policy_in_force 或规则给出的终止状态"})
     policy = fields.Nested(PolicySummarySchema, required=True, allow_none=True)
     governing_date = fields.Date(required=True, allow_none=True, metadata={"description": "选定版本所依据的日期"})
     quantities = fields.Dict(keys=fields.String(), values=fields.String(allow_none=True), required=True)

@@ -33,7 +33,7 @@ DECIMAL_TEXT = rf"^-?{_DIGITS}(\.[0-9]{{1,{MAX_PLACES}}})?$"
 NON_NEGATIVE_DECIMAL_TEXT = rf"^{_DIGITS}(\.[0-9]{{1,{MAX_PLACES}}})?$"
 INTEGER_TEXT = rf"^-?{_DIGITS}$"
 DATE_TEXT = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-HTTP_METHODS = ("get", "post", "put", "patch", "delete")
+DESCRIPTION = "按案件事实与管辖日期选定政策版本，计算补偿、补助与程序结论；金额一律以十进制字符串输出。"
 
 ERROR_RESPONSES = {
     "BadJSON": "请求体不是有效的 JSON",
@@ -61,7 +61,7 @@ def build_spec(app: Flask, policies: PolicySet) -> dict[str, Any]:
         version=_version(),
         openapi_version=OPENAPI_VERSION,
         plugins=[FlaskPlugin(), marshmallow],
-        info={"description": "按案件事实与适用日期选定政策版本并计算补偿、补助与程序结论。金额一律为十进制字符串输出。"},
+        info={"description": DESCRIPTION},
     )
     marshmallow.converter.add_attribute_function(fact_properties)
     for name, schema in api_schemas.COMPONENTS.items():

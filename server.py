@@ -125,8 +125,8 @@ def policy_detail(family: str, version: str) -> Response:
     get:
       summary: 一个政策版本的条款、规则、参数与解读
       parameters:
-        - {in: path, name: family, required: true, schema: {type: string}, description: 政策族，如 listing}
-        - {in: path, name: version, required: true, schema: {type: string}, description: 版本，如 2022-04-29}
+        - {in: path, name: family, required: true, schema: {type: string}, description: 政策族, example: listing}
+        - {in: path, name: version, required: true, schema: {type: string}, description: 版本, example: "2022-04-29"}
       responses:
         "200":
           description: 该版本的全部内容
