@@ -43,6 +43,6 @@ def test_the_live_service_serves_the_document_under_test(live_server: str) -> No
 
 
 @schema.parametrize()
-@settings(max_examples=60, derandomize=True, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=40, derandomize=True, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_openapi_document(case: Any, live_server: str) -> None:
     case.call_and_validate(base_url=live_server, checks=CHECKS)
