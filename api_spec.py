@@ -72,7 +72,11 @@ def build_spec(app: Flask, policies: PolicySet) -> dict[str, Any]:
     spec.components.schema("EvaluateRequest", {"oneOf": _requests(spec, policies)})
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if rule.endpoint.split(".")[0] == BLUEPRINT:
-            spec.path(view=app.view_functions[rule.endpoint], app=app)
+            # every URL variable is a required path parameter even if the docstring forgets it (an
+            # operation that declares it, with a description or example, overrides this default)
+            parameters = [{"in": "path", "name": name, "required": True, "schema": {"type": "string"}}
+                          for name in sorted(rule.arguments)]
+            spec.path(view=app.view_functions[rule.endpoint], app=app, parameters=parameters)
     return spec.to_dict()
 
 

@@ -64,6 +64,23 @@ def test_an_api_view_without_an_openapi_docstring_is_caught() -> None:
     assert undocumented(app) == ["api.forgotten POST"]
 
 
+def test_url_variables_are_path_parameters_even_when_the_docstring_omits_them() -> None:
+    app = create_app({"TESTING": True, "POLICIES_DIR": str(BASE_POLICY), "BACKEND": "python"})
+
+    def thing(ref: str) -> str:
+        """Show a thing.
+        ---
+        get:
+          responses: {"200": {description: 有}}
+        """
+        return "{}"
+
+    app.add_url_rule("/things/<ref>", endpoint="api.thing", view_func=thing)
+    path = openapi(app)["paths"]["/things/{ref}"]
+    assert path["parameters"] == [{"in": "path", "name": "ref", "required": True, "schema": {"type": "string"}}]
+    assert path["get"]["responses"]["200"]["description"] == "有"
+
+
 def test_only_api_views_are_in_the_document(document: dict[str, Any]) -> None:
     # the web/ pages and Flask's static route are not part of the JSON API
     assert all(not path.startswith("/static") for path in document["paths"])
