@@ -19,7 +19,7 @@ from marshmallow import Schema, fields
 from marshmallow.validate import OneOf
 
 import api_schemas
-from engine.facts import FactDecl
+from engine.facts import Check, FactDecl
 from engine.money import MAX_MAGNITUDE, MAX_PLACES
 from engine.policy import PolicySet
 
@@ -32,6 +32,7 @@ _DIGITS = f"[0-9]{{1,{len(str(MAX_MAGNITUDE)) - 1}}}"
 DECIMAL_TEXT = rf"^-?{_DIGITS}(\.[0-9]{{1,{MAX_PLACES}}})?$"
 NON_NEGATIVE_DECIMAL_TEXT = rf"^{_DIGITS}(\.[0-9]{{1,{MAX_PLACES}}})?$"
 INTEGER_TEXT = rf"^-?{_DIGITS}$"
+NON_NEGATIVE_INTEGER_TEXT = rf"^{_DIGITS}$"
 DATE_TEXT = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 DESCRIPTION = "按案件事实与管辖日期选定政策版本，计算补偿、补助与程序结论；金额一律以十进制字符串输出。"
 
@@ -103,7 +104,8 @@ def _requests(spec: APISpec, policies: PolicySet) -> list[dict[str, str]]:
                                         metadata={"description": "政策族"}),
                 "kind": fields.String(required=len(family.kinds) > 1, validate=OneOf([kind_name]),
                                       metadata={"description": "案件类型（政策族只有一种时可省略）"}),
-                "facts": fields.Nested(type(kind.schema), required=True, metadata={"description": kind.description}),
+                "facts": fields.Nested(type(kind.schema), required=True, metadata={
+                    "description": kind.description + _checks_note(kind.checks)}),
             }, name=f"{family.name}.{kind_name}.request")
             name = f"EvaluateRequest.{family.name}.{kind_name}"
             spec.components.schema(name, schema=envelope)
@@ -134,7 +136,8 @@ def fact_properties(self: Any, field: fields.Field, **kwargs: Any) -> dict[str, 
         text = NON_NEGATIVE_DECIMAL_TEXT if _at_least_zero(decl) else DECIMAL_TEXT
         out["anyOf"] = [{"type": "string", "pattern": text}, {"type": "number", **_bounds(decl)}]
     elif decl.type == "integer":
-        out["anyOf"] = [{"type": "integer", **_bounds(decl)}, {"type": "string", "pattern": INTEGER_TEXT}]
+        text = NON_NEGATIVE_INTEGER_TEXT if _at_least_zero(decl) else INTEGER_TEXT
+        out["anyOf"] = [{"type": "integer", **_bounds(decl)}, {"type": "string", "pattern": text}]
     elif decl.type == "enum":
         out.update(type="string", enum=list(decl.values))
     elif decl.type == "bool":
@@ -160,9 +163,19 @@ def fact_properties(self: Any, field: fields.Field, **kwargs: Any) -> dict[str, 
 
 
 def _label(decl: FactDecl) -> str:
-    if decl.labels:
-        return f"{decl.label}（" + "，".join(f"{k}：{v}" for k, v in decl.labels.items()) + "）"
-    return decl.label
+    """Say in words what the schema cannot: bounds on the string spelling, and the cross-field checks."""
+    notes = [f"{k}：{v}" for k, v in decl.labels.items()]
+    if decl.type in ("decimal", "integer"):
+        notes += [f"{word} {bound}" for word, bound in (("大于", decl.exclusive_minimum), ("不小于", decl.minimum),
+                                                        ("不大于", decl.maximum)) if bound is not None]
+    if decl.type == "decimal":
+        notes.append(f"至多 {MAX_PLACES} 位小数")
+    text = f"{decl.label}（{'，'.join(notes)}）" if notes else decl.label
+    return text + _checks_note(decl.checks)
+
+
+def _checks_note(checks: list[Check]) -> str:
+    return "。另需：" + "；".join(check.message for check in checks) if checks else ""
 
 
 def _at_least_zero(decl: FactDecl) -> bool:

@@ -186,3 +186,14 @@ def test_the_document_is_rebuilt_when_the_policies_change(app: Flask, document: 
         {"TESTING": True, "POLICIES_DIR": str(BASE_POLICY), "BACKEND": "python"}).extensions["lanshan.policies"]
     assert len(openapi(fresh)["components"]["schemas"]["EvaluateRequest"]["oneOf"]) == 1
     assert first == document
+
+
+def test_what_the_schema_cannot_say_is_in_the_description(document: dict[str, Any]) -> None:
+    schemas = document["components"]["schemas"]
+    households = schemas["expropriation_project"]["properties"]["households"]
+    # facts.yaml: households {type: integer, required: true, minimum: 0}
+    assert households["anyOf"] == [{"type": "integer", "minimum": 0, "exclusiveMaximum": 10**15},
+                                   {"type": "string", "pattern": "^[0-9]{1,15}$"}]
+    assert households["description"] == "涉及户数（不小于 0）"
+    # the listing events' required_when check, stated where the list is
+    assert "境外上市须填写募集资金回款金额" in schemas["listing_enterprise"]["properties"]["events"]["description"]
