@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import json
+import urllib.request
 from typing import Any
 
 import schemathesis
@@ -43,14 +44,13 @@ schema = schemathesis.openapi.from_dict(TESTED)
 
 
 def test_the_live_service_serves_the_document_under_test(live_server: str) -> None:
-    import urllib.request
-
     with urllib.request.urlopen(f"{live_server}/openapi.json", timeout=30) as response:
         assert response.headers.get_content_type() == "application/json"
         assert json.loads(response.read()) == DOCUMENT
 
 
 @schema.parametrize()
+# health checks off: on a loaded 2-core machine "too slow" is about the machine, not the API
 @settings(max_examples=30, derandomize=True, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_openapi_document(case: Any, live_server: str) -> None:
     case.call_and_validate(base_url=live_server, checks=CHECKS)
