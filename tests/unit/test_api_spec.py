@@ -10,6 +10,7 @@ import pytest
 import schemathesis
 from apispec import yaml_utils
 from flask import Flask
+from openapi_spec_validator import validate as validate_openapi
 
 from api_spec import DECIMAL_TEXT, NON_NEGATIVE_DECIMAL_TEXT, api_views, openapi
 from server import create_app
@@ -81,10 +82,14 @@ def test_url_variables_are_path_parameters_even_when_the_docstring_omits_them() 
     assert path["get"]["responses"]["200"]["description"] == "有"
 
 
+def test_the_document_is_valid_openapi_3_1(document: dict[str, Any]) -> None:
+    assert document["openapi"] == "3.1.0"
+    validate_openapi(document)  # raises OpenAPIValidationError on any breach of the 3.1 schema
+
+
 def test_only_api_views_are_in_the_document(document: dict[str, Any]) -> None:
     # the web/ pages and Flask's static route are not part of the JSON API
     assert all(not path.startswith("/static") for path in document["paths"])
-    assert document["openapi"] == "3.1.0"
 
 
 def test_request_envelopes_follow_the_loaded_families(app: Flask, document: dict[str, Any]) -> None:
