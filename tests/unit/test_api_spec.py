@@ -135,6 +135,7 @@ def test_the_answer_schema_refuses_a_float_amount(document: dict[str, Any], clie
 @pytest.mark.parametrize(("body", "status"), [
     (b'{"policy": ', 400),
     (b'{"policy": "nonexistent", "facts": {}}', 404),
+    (b" " * (1024 * 1024 + 1), 413),  # one byte over the default 1 MiB limit
     (b'{"policy": "listing", "kind": "enterprise", "facts": {"name": 1, "events": []}}', 422),
     # a governing date before 2022-04-29 (the listing measure's first day): a 200 with no policy in force
     (b'{"policy": "listing", "facts": {"name": "x", "events": [{"type": "neeq_listing", "date": "2021-01-04"}]}}',
