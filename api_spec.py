@@ -44,9 +44,8 @@ ERROR_RESPONSES = {
 }
 
 
-def openapi(app: Flask) -> dict[str, Any]:
-    """Return the app's OpenAPI document, rebuilt only when the loaded policy set changes."""
-    policies: PolicySet = app.extensions["lanshan.policies"]
+def openapi(app: Flask, policies: PolicySet) -> dict[str, Any]:
+    """Return the app's OpenAPI document for the policies in use, rebuilt only when they change."""
     cached = app.extensions.get("lanshan.openapi")
     if cached is None or cached[0] != policies.content_hash:
         cached = (policies.content_hash, build_spec(app, policies))

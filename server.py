@@ -172,7 +172,7 @@ def openapi_document() -> Response:
             application/json:
               schema: {type: object}
     """
-    return _json(openapi(current_app))
+    return _json(openapi(current_app, _policies()))
 
 
 def _error(error: Exception) -> Response:
