@@ -15,6 +15,7 @@ from typing import Any
 from flask import Blueprint, Flask, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException, NotFound
 
+from api_spec import openapi
 from decision_log import Decision, DecisionLog, decision_of, default_url, now
 from engine import CaseError, PolicyLoadError, RulesError, UnknownFamily, evaluate
 from engine.catalog import describe, find_version, list_policies
@@ -143,7 +144,36 @@ def answer(case: Any, *, explain: bool = False, request_key: str | None = None) 
 
 @api.post("/evaluate")
 def evaluate_case() -> Response:
-    """Evaluate one case; ``?explain=1`` adds the trace of every rule considered."""
+    """Evaluate one case; ``?explain=1`` adds the trace of every rule considered.
+    ---
+    post:
+      summary: 计算一个案件
+      description: 按案件的管辖日期选定政策版本，返回逐项金额、结论、所用解读和决定编号。
+      parameters:
+        - in: query
+          name: explain
+          description: 为 1 或 true 时，trace 列出考虑过的每条规则、是否触发及不成立的条件
+          schema: {type: string}
+        - in: header
+          name: Idempotency-Key
+          description: 可重试的客户端为每个请求给一个键（至多 200 字符）；同一键再次请求时返回已作出的同一决定
+          schema: {type: string, maxLength: 200}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/EvaluateRequest'}
+      responses:
+        "200":
+          description: 计算结果（含无适用版本时的 no_policy_in_force）
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Answer'}
+        "400": {$ref: '#/components/responses/BadJSON'}
+        "404": {$ref: '#/components/responses/NotFound'}
+        "413": {$ref: '#/components/responses/TooLarge'}
+        "422": {$ref: '#/components/responses/Invalid'}
+    """
     key = request.headers.get("Idempotency-Key") or None
     if key is not None and len(key) > 200:
         return _errors([{"path": "Idempotency-Key", "message": "幂等键不能超过 200 个字符"}], 400)
@@ -152,7 +182,36 @@ def evaluate_case() -> Response:
 
 @api.post("/evaluate/batch")
 def evaluate_batch() -> Response:
-    """Evaluate up to ``BATCH_MAX_CASES`` cases: each gets its answer or its own errors; all answers are logged."""
+    """Evaluate up to ``BATCH_MAX_CASES`` cases: each gets its answer or its own errors; all answers are logged.
+    ---
+    post:
+      summary: 批量计算案件
+      description: >-
+        每个案件各得其答复或其自身的问题（路径以 cases[序号] 开头），一件出错不影响其他；
+        每个答复都记入决定日志。
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              required: [cases]
+              properties:
+                cases:
+                  type: array
+                  minItems: 1
+                  items: {$ref: '#/components/schemas/EvaluateRequest'}
+      responses:
+        "200":
+          description: 逐件的答复或问题
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/BatchAnswer'}
+        "400": {$ref: '#/components/responses/BadJSON'}
+        "413": {$ref: '#/components/responses/TooLarge'}
+        "422": {$ref: '#/components/responses/Invalid'}
+    """
     request.max_content_length = current_app.config["BATCH_MAX_BYTES"]
     body = _body()
     limit = current_app.config["BATCH_MAX_CASES"]
@@ -188,13 +247,40 @@ def _prefixed(index: int, error: dict[str, str]) -> dict[str, str]:
 
 @api.get("/decisions/<decision_id>")
 def decision(decision_id: str) -> Response:
-    """The logged record of one decision: input, answer, policy version and file hashes."""
+    """The logged record of one decision: input, answer, policy version and file hashes.
+    ---
+    get:
+      summary: 查询一个决定的记录
+      parameters:
+        - {in: path, name: decision_id, required: true, schema: {type: string}, description: 决定编号（32 位十六进制）}
+      responses:
+        "200":
+          description: 决定记录
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Decision'}
+        "404": {$ref: '#/components/responses/NotFound'}
+    """
     return _json(_find(decision_id).as_dict())
 
 
 @api.post("/decisions/<decision_id>/replay")
 def replay_decision(decision_id: str) -> Response:
-    """Re-evaluate a decision on the policy files it was made with, and against the current policies."""
+    """Re-evaluate a decision on the policy files it was made with, and against the current policies.
+    ---
+    post:
+      summary: 重放一个决定
+      description: 用作出决定时的政策文件重算，并与现行政策比较，逐处列出差异。
+      parameters:
+        - {in: path, name: decision_id, required: true, schema: {type: string}, description: 决定编号（32 位十六进制）}
+      responses:
+        "200":
+          description: 重放结果
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Replay'}
+        "404": {$ref: '#/components/responses/NotFound'}
+    """
     found = _find(decision_id)
     with _store().use() as policies:
         return _json(replay(_decisions(), found, policies))
@@ -213,13 +299,37 @@ class NoSuchDecision(Exception):
 
 @api.get("/policies")
 def policies_index() -> Response:
-    """List the families, their case kinds and versions."""
+    """List the families, their case kinds and versions.
+    ---
+    get:
+      summary: 列出政策族、案件类型与版本
+      responses:
+        "200":
+          description: 已加载的政策
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Policies'}
+    """
     return _json(list_policies(_store().current))
 
 
 @api.get("/policies/<family>/<version>")
 def policy_detail(family: str, version: str) -> Response:
-    """Describe one version: articles, rules, parameters, interpretations."""
+    """Describe one version: articles, rules, parameters, interpretations.
+    ---
+    get:
+      summary: 一个政策版本的条款、规则、参数与解读
+      parameters:
+        - {in: path, name: family, required: true, schema: {type: string}, description: 政策族, example: listing}
+        - {in: path, name: version, required: true, schema: {type: string}, description: 版本, example: "2022-04-29"}
+      responses:
+        "200":
+          description: 该版本的全部内容
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/PolicyDetail'}
+        "404": {$ref: '#/components/responses/NotFound'}
+    """
     found = find_version(_store().current, family, version)
     if found is None:
         return _json({"errors": [{"path": "", "message": f"没有政策 {family}/{version}"}]}, 404)
@@ -228,7 +338,22 @@ def policy_detail(family: str, version: str) -> Response:
 
 @api.get("/health")
 def health() -> Response:
-    """Report the policy set's hash, the last refused reload, and the database's state (503 if down)."""
+    """Report that the service runs, with the policy set's hash and backend.
+    ---
+    get:
+      summary: 服务状态
+      responses:
+        "200":
+          description: 服务正常
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Health'}
+        "503":
+          description: 决定日志数据库不可用（status 为 degraded）
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Health'}
+    """
     store = _store()
     policies = store.current
     database = _decisions().state()
@@ -267,6 +392,22 @@ def _located(problem: Any) -> dict[str, str]:
 
 def _errors(errors: list[dict[str, str]], status: int) -> Response:
     return _json({"errors": errors}, status)
+
+
+@api.get("/openapi.json")
+def openapi_document() -> Response:
+    """Serve the OpenAPI document of this API, built from the loaded policies.
+    ---
+    get:
+      summary: 本接口的 OpenAPI 3.1 文档
+      responses:
+        "200":
+          description: OpenAPI 文档
+          content:
+            application/json:
+              schema: {type: object}
+    """
+    return _json(openapi(current_app, _store().current))
 
 
 def _error(error: Exception) -> Response:

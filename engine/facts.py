@@ -181,8 +181,9 @@ class _Date(fields.Field):
 
 def _field(decl: FactDecl, owner: str) -> fields.Field:
     messages = {"required": MESSAGES["required"], "null": MESSAGES["null"]}
+    # the declaration rides along in metadata so that api_spec.py can describe the field in OpenAPI
     common: dict[str, Any] = {"required": decl.required, "allow_none": not decl.required,
-                              "error_messages": messages}
+                              "error_messages": messages, "metadata": {"fact": decl}}
     if not decl.required:
         # an absent object that defaults to {} is filled after loading (fill_defaults), with its own defaults
         common["load_default"] = None if decl.type == "object" else decl.default
