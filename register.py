@@ -22,7 +22,7 @@ from typing import Any
 from marshmallow import ValidationError
 
 from engine.facts import CaseKind, flatten_errors
-from register_columns import FAMILY, HOUSEHOLD_ID, KIND, NOTE, Column, columns, enum_labels, normalise
+from register_columns import ENUM_LABELS, FAMILY, HOUSEHOLD_ID, KIND, NOTE, Column, columns, enum_labels, normalise
 
 BOOLEANS = {"是": True, "否": False, "true": True, "false": False}
 # Excel keeps 15 significant digits; a float with more is an artefact of binary arithmetic.
@@ -189,8 +189,9 @@ def _convert(column: Column, cell: Any) -> Any:
         return [cell_decimal(p) for p in parts]
     if decl.type == "enum":
         labels = enum_labels(column.path, decl)
+        aliases = ENUM_LABELS.get(column.path, {})  # the register's own names stay accepted beside facts.yaml's
         for code, label in labels.items():
-            if normalise(text) in (normalise(code), normalise(label)):
+            if normalise(text) in (normalise(code), normalise(label), normalise(aliases.get(code, label))):
                 return code
         raise ValueError(f"“{text}”不是可选值；可选：{'、'.join(labels.values())}")
     if decl.type == "bool":

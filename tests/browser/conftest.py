@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -57,7 +58,8 @@ def results_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def site(results_file: Path) -> Iterator[str]:
     """The app (pages and API) served on 127.0.0.1 at an ephemeral port."""
     app = create_app({"TESTING": True, "POLICIES_DIR": str(POLICIES), "BACKEND": "durable",
-                      "FEATURE_RESULTS": str(results_file)})
+                      "FEATURE_RESULTS": str(results_file),
+                      "DATABASE_URL": str(Path(tempfile.mkdtemp(prefix="lanshan-web-")) / "decisions.sqlite3")})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -7,6 +7,8 @@ template's placeholders, and passages copied from the policy text in varying amo
 from __future__ import annotations
 
 import datetime
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -20,7 +22,8 @@ from tests.conftest import POLICIES
 from .test_backend_equivalence import DURABLE, PYTHON, outcome
 from .test_no_500 import JUNK, paths
 
-APP = create_app({"TESTING": True, "POLICIES_DIR": str(POLICIES), "BACKEND": "durable"})
+APP = create_app({"TESTING": True, "POLICIES_DIR": str(POLICIES), "BACKEND": "durable",
+                  "DATABASE_URL": str(Path(tempfile.mkdtemp(prefix="lanshan-doc-")) / "decisions.sqlite3")})
 PUBLISHED = st.dates(min_value=datetime.date(2022, 3, 25), max_value=datetime.date(2026, 11, 30))
 SOURCE = ("对国家和省级新出台的惠企政策，由对应的市级涉企服务部门在政策公布7个工作日内上传至“政企直通车”平台；"
           "对市、县级新出台的惠企政策，分别由主导出台政策的部门在政策公布5个工作日内上传至“政企直通车”平台，努力做到同步上传。"
