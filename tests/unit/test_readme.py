@@ -37,3 +37,11 @@ def test_readme_shows_the_real_verdicts_of_a_monitoring_year(durable_policies) -
     assert shown == real
     missing = sum(1 for f in answer["findings"] if f["code"] == "missing")
     assert f"其余 {missing} 个指标未报送" in block.group(1)
+
+
+def test_readme_shows_the_real_validate_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    from cli import main
+
+    assert main(["validate"]) == 0
+    summary = capsys.readouterr().out.split("（sha256:")[0]
+    assert f"$ .venv/bin/lanshan-rules validate\n{summary}（sha256:…）" in README
