@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_UP, Decimal
 from typing import Any
 
-from .expressions import ANY, BOOL, DATE, NUMBER, Comparison, Compiler, Env, ExpressionError, dotted, literal
+from .expressions import ANY, BOOL, DATE, NUMBER, STRING, Comparison, Compiler, Env, ExpressionError, dotted, literal
 from .money import CONTEXT
 
 SCALE_DIGITS = 6
@@ -185,9 +185,19 @@ def _comparison_tree(c: Comparison, operands: tuple[str, str], names: AtomNames,
         atom = names.atom(("difference", left, right), _difference_of(c))
         atoms.append(atom)
         return Test(atom.field, c.op, 0)
+    if c.kind == STRING:
+        # text is decided in Python and handed over as a boolean: durable_rules sees no free text
+        # (a null stays null, so a comparison with it is false either way, as in the reference rules)
+        atom = names.atom(("text", left, c.op, repr(c.constants)), _text_test(c))
+        atoms.append(atom)
+        return Test(atom.field, "==", True)
     atom = names.atom(("value", left), c.left)
     atoms.append(atom)
     return Test(atom.field, c.op, c.constants[0])
+
+
+def _text_test(c: Comparison) -> Callable[[Env], bool | None]:
+    return lambda env: None if c.left(env) is None else c.evaluate(env)
 
 
 def _is_null(getter: Callable[[Env], Any]) -> Callable[[Env], bool]:

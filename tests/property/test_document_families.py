@@ -19,7 +19,8 @@ from engine.facts import FactDecl
 from server import create_app
 from tests.conftest import POLICIES
 
-from .test_backend_equivalence import DURABLE, PYTHON, outcome
+from .strategies import projects
+from .test_backend_equivalence import DURABLE, EXPROPRIATION, PYTHON, outcome
 from .test_no_500 import JUNK, paths
 
 APP = create_app({"TESTING": True, "POLICIES_DIR": str(POLICIES), "BACKEND": "durable",
@@ -160,3 +161,22 @@ def test_one_broken_field_is_a_located_422_or_an_answer(data: st.DataObject) -> 
     assert response.status_code in (200, 422), response.get_data(as_text=True)
     if response.status_code == 422:
         assert all(e["path"].startswith("facts") for e in response.get_json()["errors"]), response.get_json()
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(request=projects(EXPROPRIATION), basis=st.text(min_size=1, max_size=20))
+def test_free_text_in_an_expropriation_project_reaches_no_backend(request: dict[str, Any], basis: str) -> None:
+    # art. 11 asks whether a legal basis was given: the text itself must stay in Python
+    request["facts"]["legal_basis"] = basis
+    kind = PYTHON.families["expropriation"].kinds["project"]
+    facts = kind.load(request["facts"])
+    policy = PYTHON.families["expropriation"].versions[0]
+    case = policy.cases["project"]
+    env = Env(facts=facts, params=policy.parameters_on(policy.effective_from))
+    for name, expr in case.derived:
+        env.derived[name] = expr(env)
+    enums = _enum_values(kind.facts)
+    for phase in case.phases:
+        for atom in phase.atoms.get(None, []):
+            value = atom.encode(env)
+            assert value is None or isinstance(value, (bool, int)) or value in enums, (atom.field, value)
