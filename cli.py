@@ -55,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
         commands = {"validate": _validate, "evaluate": _evaluate, "coverage": _coverage, "batch": _batch,
                     "serve": _serve}
         return commands[args.command](args)
+    except BrokenPipeError:  # `lanshan-rules coverage | head`: the reader left, which is not an error
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stdout again at exit
+        return 0
     except PolicyLoadError as err:
         print(f"政策文件有 {len(err.problems)} 处问题：", file=sys.stderr)
         for problem in err.problems:

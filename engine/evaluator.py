@@ -391,11 +391,12 @@ def _deduct(answer: dict[str, Any], outcome: Outcome, facts: dict[str, Any], cas
         paid_by_code[entry[d.code]] = paid_by_code.get(entry[d.code], ZERO) + entry[d.amount]
     paid = sum(paid_by_code.values(), ZERO)
     due = total - paid
+    labels = {spec.code: spec.label for rule in case.rules for spec in rule.items}
     for code, amount in paid_by_code.items():
         if amount > granted.get(code, ZERO):
             answer["findings"].append({
                 "code": "paid_exceeds_granted", "severity": "warning",
-                "message": f"已付“{code}”{format_decimal(amount)} 元，超过本次认定的该项金额 "
+                "message": f"已付“{labels.get(code, code)}”{format_decimal(amount)} 元，超过本次认定的该项金额 "
                            f"{format_decimal(granted.get(code, ZERO))} 元，请核实",
                 "articles": [d.article]})
     if due < 0:

@@ -148,3 +148,15 @@ NAN = (b'{"policy": "listing", "kind": "enterprise", "facts": {"name": "a", "eve
 @pytest.mark.parametrize("raw", [b"[]", b"null", b"\xff\xfe", DEEP, NAN])
 def test_odd_bodies_are_4xx(client: Any, raw: bytes) -> None:
     assert post(client, raw).status_code in (400, 422)
+
+
+def test_paid_more_than_granted_is_a_warning_naming_the_item(client: Any) -> None:
+    case = {"policy": "listing", "kind": "enterprise", "facts": {
+        "name": "兰山示范股份有限公司", "events": [{"type": "share_reform_registered", "date": "2022-06-01"}],
+        "paid": [{"type": "share_reform_registered", "amount": "1500000"}]}}
+    answer = post(client, case).get_json()
+    # 股改补助 100 万元; paid 150 万 → due 1,000,000 − 1,500,000 = −500,000.00, kept with warnings
+    assert answer["due"] == "-500000.00"
+    warning = next(f for f in answer["findings"] if f["code"] == "paid_exceeds_granted")
+    assert warning["message"].startswith("已付“股份制改造完成工商登记变更补助”1500000.00 元")
+    assert "share_reform_registered" not in warning["message"]
