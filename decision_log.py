@@ -234,16 +234,30 @@ def now() -> str:
     return datetime.datetime.now(datetime.UTC).isoformat(timespec="microseconds")
 
 
+class LogUnavailable(Exception):
+    """The decision log cannot be read or written: no answer is given without its record."""
+
+
+def _is_database_error(error: BaseException) -> bool:
+    return isinstance(error, sqlite3.Error) or type(error).__module__.startswith("psycopg")
+
+
 class _Transaction:
-    """``with log._transaction() as cursor``: commit on success, roll back on error."""
+    """``with log._transaction() as cursor``: commit on success, roll back on error.
+
+    A database error (unreachable server, disk full, locked too long) comes out as ``LogUnavailable``.
+    """
 
     def __init__(self, log: DecisionLog):
         self.log = log
 
     def __enter__(self) -> Any:
-        self.connection = self.log._connection()
-        if not self.log.postgres:
-            self.connection.execute("BEGIN IMMEDIATE")
+        try:
+            self.connection = self.log._connection()
+            if not self.log.postgres:
+                self.connection.execute("BEGIN IMMEDIATE")
+        except Exception as e:
+            raise LogUnavailable(str(e)) from e
         self.cursor = self.connection.cursor()
         return self.cursor
 
@@ -253,10 +267,12 @@ class _Transaction:
                 self.connection.commit() if self.log.postgres else self.connection.execute("COMMIT")
             else:
                 self.connection.rollback() if self.log.postgres else self.connection.execute("ROLLBACK")
-        except Exception:
+        except Exception as e:
             self.connection.close()  # a connection that cannot commit or roll back is not reused
-            raise
+            raise LogUnavailable(str(e)) from e
         finally:
             self.cursor.close()
         if not (self.log.postgres and self.connection.closed):
             self.log._idle.put(self.connection)
+        if error is not None and _is_database_error(error):
+            raise LogUnavailable(str(error)) from error

@@ -16,7 +16,7 @@ from flask import Blueprint, Flask, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException, NotFound
 
 from api_spec import openapi
-from decision_log import Decision, DecisionLog, decision_of, default_url, now
+from decision_log import Decision, DecisionLog, LogUnavailable, decision_of, default_url, now
 from engine import CaseError, PolicyLoadError, RulesError, UnknownFamily, evaluate
 from engine.catalog import describe, find_version, list_policies
 from policy_store import PolicyStore
@@ -414,6 +414,9 @@ def _error(error: Exception) -> Response:
     """Map every error to one JSON shape: ``{"errors": [{"path", "message"}]}``."""
     if isinstance(error, CaseError):
         return _json({"errors": [e.as_dict() for e in error.errors]}, 422)
+    if isinstance(error, LogUnavailable):
+        log.error("decision log unavailable: %s", error)
+        return _json({"errors": [{"path": "", "message": "决定日志数据库不可用，本次未作出决定，请稍后重试"}]}, 503)
     if isinstance(error, NoSuchDecision):
         return _json({"errors": [{"path": "decision_id", "message": "没有此决定记录"}]}, 404)
     if isinstance(error, NotAdmin):

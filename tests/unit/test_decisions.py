@@ -164,3 +164,28 @@ def test_ids_and_names_in_paths_cannot_reach_files_or_sql(path: str, tmp_path: P
     response = client.get(path)
     assert response.status_code == 404
     assert "errors" in response.get_json()
+
+
+def test_without_its_log_the_service_gives_no_answer_and_says_so(policies_copy: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from decision_log import DecisionLog, LogUnavailable
+    from tests.conftest import free_port
+
+    app = make_app(str(tmp_path / "d.sqlite3"), policies_copy)
+    client = app.test_client()
+
+    def unreachable() -> Any:
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(app.extensions["lanshan.log"], "_connection", unreachable)
+    refused = post(client, "/evaluate", LISTING)
+    assert refused.status_code == 503
+    assert "决定日志数据库不可用" in refused.get_json()["errors"][0]["message"]
+    health = client.get("/health")
+    assert health.status_code == 503
+    assert health.get_json()["status"] == "degraded"
+    assert health.get_json()["database"]["status"] == "error"
+    with pytest.raises(LogUnavailable):
+        DecisionLog(f"postgresql://nobody@127.0.0.1:{free_port()}/none")
