@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from engine import PolicySet
+from group_commit import GroupCommitter
 
 MASK = "***"
 SCHEMA = [
@@ -94,6 +95,7 @@ class DecisionLog:
         self.postgres = url.startswith(("postgresql://", "postgres://"))
         self._idle: queue.LifoQueue[Any] = queue.LifoQueue()  # open connections not in use
         self._stored_sets: set[str] = set()
+        self._committer = GroupCommitter(self._write)
         with self._transaction() as cursor:
             for statement in SCHEMA:
                 cursor.execute(statement)
@@ -132,20 +134,30 @@ class DecisionLog:
     # -- writing -------------------------------------------------------------------------------
 
     def record(self, policies: PolicySet, decisions: list[Decision]) -> None:
-        """Store decisions (and the policy files they used) in one committed transaction."""
+        """Commit decisions (and the policy files they used) before returning.
+
+        Records submitted at the same time by other threads share the transaction (group commit).
+        """
+        self._committer.submit((policies, decisions))
+
+    def _write(self, groups: list[tuple[PolicySet, list[Decision]]]) -> None:
+        stored: set[str] = set()
         with self._transaction() as cursor:
-            self._store_set(cursor, policies)
-            for d in decisions:
-                stored = self._masked(policies, d.input) if self.mask_pii else d.input
-                cursor.execute(self._sql(
-                    "INSERT INTO decisions (id, request_key, created_at, family, kind, version, policy_hash,"
-                    " policy_set, files, input, answer, masked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                    (d.id, d.request_key, d.created_at, d.family, d.kind, d.version, d.policy_hash, d.policy_set,
-                     _plain_json(d.files), _plain_json(stored), _plain_json(d.answer), int(self.mask_pii)))
+            for policies, decisions in groups:
+                if policies.content_hash not in self._stored_sets | stored:
+                    self._store_set(cursor, policies)
+                    stored.add(policies.content_hash)
+                for d in decisions:
+                    kept = self._masked(policies, d.input) if self.mask_pii else d.input
+                    cursor.execute(self._sql(
+                        "INSERT INTO decisions (id, request_key, created_at, family, kind, version, policy_hash,"
+                        " policy_set, files, input, answer, masked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                        (d.id, d.request_key, d.created_at, d.family, d.kind, d.version, d.policy_hash,
+                         d.policy_set, _plain_json(d.files), _plain_json(kept), _plain_json(d.answer),
+                         int(self.mask_pii)))
+        self._stored_sets |= stored  # only once committed: a rolled-back set is stored again next time
 
     def _store_set(self, cursor: Any, policies: PolicySet) -> None:
-        if policies.content_hash in self._stored_sets:
-            return
         manifest = {}
         for path, data in policies.sources.items():
             digest = "sha256:" + hashlib.sha256(data).hexdigest()
@@ -154,7 +166,6 @@ class DecisionLog:
                            (digest, data.decode("utf-8")))
         cursor.execute(self._sql("INSERT INTO policy_sets (hash, manifest) VALUES (?, ?) ON CONFLICT DO NOTHING"),
                        (policies.content_hash, _plain_json(manifest)))
-        self._stored_sets.add(policies.content_hash)
 
     def _masked(self, policies: PolicySet, case: Any) -> Any:
         """A copy of the case with every ``pii`` fact of its family replaced by ``***``."""

@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any
 
 workers = 2
-worker_class = "sync"
+worker_class = "gthread"  # as deploy/gunicorn.conf.py: requests waiting on the decision log share commits
+threads = 4
 accesslog = None
 loglevel = "warning"
 timeout = 60
