@@ -6,8 +6,7 @@ from pathlib import Path
 from typing import Any
 
 workers = 2
-worker_class = "gthread"  # as deploy/gunicorn.conf.py: requests waiting on the decision log share commits
-threads = 4
+worker_class = "sync"  # as deploy/gunicorn.conf.py
 accesslog = None
 loglevel = "warning"
 timeout = 60

@@ -62,7 +62,7 @@ def _http(section: dict[str, Any]) -> list[str]:
             rows.append([name, str(clients), f"{p['rps']:,.0f}", f"{p['p50_ms']:.1f}", f"{p['p99_ms']:.1f}",
                          str(int(p["errors"])), f"{points['/evaluate'][clients]['rps'] / bare['rps']:.0%}"
                          if name == "/evaluate" else "—"])
-    return [f"gunicorn, {section['workers']} workers of 4 threads (gthread), 127.0.0.1; "
+    return [f"gunicorn, {section['workers']} sync workers, 127.0.0.1; "
             f"load generator: {section['generator']}; "
             f"{section['seconds']:g} s per point, median of {section['rounds']} interleaved rounds; "
             f"{section['bodies']:,} seeded household bodies in turn; first answer: {section['status']}.", "",
