@@ -7,7 +7,6 @@ writes the per-household compensation table that article 24 requires to be publi
 from __future__ import annotations
 
 import sys
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +15,8 @@ from typing import Any, TextIO
 from tqdm import tqdm
 
 from compensation_table import write_table
-from engine import CaseError, PolicySet, RulesError, evaluate
+from decision_log import new_answer
+from engine import CaseError, PolicySet, RulesError
 from register import FAMILY, KIND, RegisterError, RegisterRow, RowError, read_register
 
 Decide = Callable[[dict[str, Any]], dict[str, Any]]
@@ -40,7 +40,7 @@ class BatchResult:
 def engine_decide(policies: PolicySet) -> Decide:
     """Return the default ``decide``: the engine's answer with a decision id, as the service gives it."""
     def decide(case: dict[str, Any]) -> dict[str, Any]:
-        return {"decision_id": uuid.uuid4().hex, **evaluate(policies, case)}
+        return new_answer(policies, case)
     return decide
 
 

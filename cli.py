@@ -5,13 +5,12 @@ import argparse
 import json
 import os
 import sys
-import uuid
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from decision_log import DecisionLog, decision_of, default_url
+from decision_log import DecisionLog, decision_of, default_url, new_answer
 from engine import CaseError, PolicyLoadError, PolicySet, UnknownFamily, coverage, evaluate, load_policies
 
 DEFAULT_POLICIES = Path(__file__).resolve().parent / "policies"
@@ -142,7 +141,7 @@ def _batch(args: argparse.Namespace) -> int:
 def _logged(policies: PolicySet, log: DecisionLog) -> Callable[[dict[str, Any]], dict[str, Any]]:
     """A ``decide`` that commits each household's decision to the log before the table is written."""
     def decide(case: dict[str, Any]) -> dict[str, Any]:
-        result = {"decision_id": uuid.uuid4().hex, **evaluate(policies, case)}
+        result = new_answer(policies, case)
         log.record(policies, [decision_of(policies, case, result)])
         return result
 

@@ -14,12 +14,13 @@ import hashlib
 import json
 import queue
 import sqlite3
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from engine import PolicySet
+from engine import PolicySet, evaluate
 from group_commit import GroupCommitter
 
 MASK = "***"
@@ -46,7 +47,7 @@ class Decision:
     files: dict[str, str]
     input: Any
     answer: dict[str, Any]
-    masked: bool
+    masked: bool = False  # as stored: the log's MASK_PII setting when it was written
     request_key: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
@@ -54,6 +55,11 @@ class Decision:
         return {"decision_id": self.id, "created_at": self.created_at, "family": self.family, "kind": self.kind,
                 "version": self.version, "policy_hash": self.policy_hash, "policy_set": self.policy_set,
                 "files": self.files, "input": self.input, "input_masked": self.masked, "answer": self.answer}
+
+
+def new_answer(policies: PolicySet, case: Any, explain: bool = False) -> dict[str, Any]:
+    """Evaluate a case and give the answer its decision id (the one place ids are made)."""
+    return {"decision_id": uuid.uuid4().hex, **evaluate(policies, case, explain=explain)}
 
 
 def decision_of(policies: PolicySet, case: dict[str, Any], result: dict[str, Any],
@@ -67,7 +73,7 @@ def decision_of(policies: PolicySet, case: dict[str, Any], result: dict[str, Any
     return Decision(id=result["decision_id"], created_at=now(), family=family.name, kind=case.get("kind"),
                     version=policy.get("version"), policy_hash=policy.get("content_hash"),
                     policy_set=policies.content_hash, files=files, input=case, answer=result,
-                    masked=False, request_key=request_key)
+                    request_key=request_key)
 
 
 def default_url(instance_path: str | Path) -> str:
@@ -125,11 +131,6 @@ class DecisionLog:
 
     def _sql(self, statement: str) -> str:
         return statement.replace("?", "%s") if self.postgres else statement
-
-    def close(self) -> None:
-        """Close the idle connections."""
-        while not self._idle.empty():
-            self._idle.get_nowait().close()
 
     # -- writing -------------------------------------------------------------------------------
 

@@ -29,7 +29,8 @@ def stored_policies(log: DecisionLog, set_hash: str) -> PolicySet:
             _CACHE.move_to_end(set_hash)
             return _CACHE[set_hash]
     sources = log.policy_sources(set_hash)
-    with tempfile.TemporaryDirectory(prefix="lanshan-replay-") as folder:
+    with tempfile.TemporaryDirectory(prefix="lanshan-replay-") as scratch:
+        folder = Path(scratch, "policies")  # so problems read "policies/<family>/<file>:line:col", as live ones do
         for relative, data in sources.items():
             target = Path(folder, *relative.split("/"))
             target.parent.mkdir(parents=True, exist_ok=True)

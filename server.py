@@ -7,7 +7,6 @@ import logging
 import os
 import re
 import time
-import uuid
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -16,8 +15,8 @@ from flask import Blueprint, Flask, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException, NotFound
 
 from api_spec import openapi
-from decision_log import Decision, DecisionLog, LogUnavailable, decision_of, default_url, now
-from engine import CaseError, PolicyLoadError, RulesError, UnknownFamily, evaluate
+from decision_log import Decision, DecisionLog, LogUnavailable, decision_of, default_url, new_answer, now
+from engine import CaseError, PolicyLoadError, RulesError, UnknownFamily
 from engine.catalog import describe, find_version, list_policies
 from policy_store import PolicyStore
 from replay import replay
@@ -130,7 +129,7 @@ def answer(case: Any, *, explain: bool = False, request_key: str | None = None) 
         if earlier is not None:
             return earlier.answer
     with _store().use() as policies:
-        result = {"decision_id": uuid.uuid4().hex, **evaluate(policies, case, explain=explain)}
+        result = new_answer(policies, case, explain)
         try:
             decisions.record(policies, [decision_of(policies, case, result, request_key)])
         except Exception:
@@ -225,7 +224,7 @@ def evaluate_batch() -> Response:
         decisions = []
         for index, case in enumerate(body["cases"]):
             try:
-                result = {"decision_id": uuid.uuid4().hex, **evaluate(policies, case)}
+                result = new_answer(policies, case)
             except CaseError as e:
                 results.append({"index": index, "errors": [_prefixed(index, x.as_dict()) for x in e.errors]})
                 continue
@@ -280,10 +279,19 @@ def replay_decision(decision_id: str) -> Response:
             application/json:
               schema: {$ref: '#/components/schemas/Replay'}
         "404": {$ref: '#/components/responses/NotFound'}
+        "409":
+          description: 当时的政策文件已无法由当前引擎加载（逐条列出 文件:行:列）
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Errors'}
     """
     found = _find(decision_id)
     with _store().use() as policies:
-        return _json(replay(_decisions(), found, policies))
+        try:
+            return _json(replay(_decisions(), found, policies))
+        except PolicyLoadError as e:  # the stored files no longer load with this engine: say where
+            problems = [{"path": "", "message": "作出该决定时的政策文件已无法由当前版本的引擎加载，无法重放"}]
+            return _errors(problems + [_located(p) for p in e.problems], 409)
 
 
 def _find(decision_id: str) -> Decision:

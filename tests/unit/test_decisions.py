@@ -189,3 +189,25 @@ def test_without_its_log_the_service_gives_no_answer_and_says_so(policies_copy: 
     assert health.get_json()["database"]["status"] == "error"
     with pytest.raises(LogUnavailable):
         DecisionLog(f"postgresql://nobody@127.0.0.1:{free_port()}/none")
+
+
+def test_a_decision_whose_stored_files_no_longer_load_is_a_located_409(database_url: str,
+                                                                      policies_copy: Path) -> None:
+    app = make_app(database_url, policies_copy)
+    client = app.test_client()
+    decision_id = post(client, "/evaluate", LISTING).get_json()["decision_id"]
+    log = app.extensions["lanshan.log"]
+    record = log.find(decision_id)
+    assert record is not None
+    with log._transaction() as cursor:  # as if a later engine refused what was once valid
+        cursor.execute(log._sql("UPDATE policy_files SET content = ? WHERE content LIKE ?"),
+                       ("family: [\n", "%family: listing%"))
+    record_set = record.policy_set
+    import replay
+
+    replay._CACHE.pop(record_set, None)
+    refused = client.post(f"/decisions/{decision_id}/replay")
+    assert refused.status_code == 409
+    errors = refused.get_json()["errors"]
+    assert "无法重放" in errors[0]["message"]
+    assert errors[1]["path"] == "policies/listing/2022-04-29.yaml:2:1", errors[1]  # "family: [" then end of file
