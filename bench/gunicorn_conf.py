@@ -6,7 +6,9 @@ from pathlib import Path
 from typing import Any
 
 workers = 2
-worker_class = "sync"  # as deploy/gunicorn.conf.py
+# the production choice of deploy/gunicorn.conf.py (same LANSHAN_WORKER_CLASS / LANSHAN_THREADS overrides)
+worker_class = os.environ.get("LANSHAN_WORKER_CLASS", "sync")
+threads = int(os.environ.get("LANSHAN_THREADS", "1"))
 accesslog = None
 loglevel = "warning"
 timeout = 60

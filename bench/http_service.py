@@ -149,3 +149,14 @@ def _median_point(runs: list[dict[str, float]]) -> dict[str, Any]:
     return {"rps": statistics.median(r["rps"] for r in runs), "p50_ms": statistics.median(r["p50_ms"] for r in runs),
             "p99_ms": statistics.median(r["p99_ms"] for r in runs), "errors": sum(r["errors"] for r in runs),
             "rps_all": [round(r["rps"], 1) for r in runs]}
+
+
+if __name__ == "__main__":  # a quick look at one configuration: python -m bench.http_service [seconds] [rounds]
+    import sys as _sys
+
+    found = run(float(_sys.argv[1]) if len(_sys.argv) > 1 else 3.0, int(_sys.argv[2]) if len(_sys.argv) > 2 else 1,
+                (8, 32))
+    for endpoint, by_clients in found["points"].items():
+        for clients, point in by_clients.items():
+            print(f"{endpoint:10} c={clients:<3} {point['rps']:8.0f} rps  p50 {point['p50_ms']:6.1f}  "
+                  f"p99 {point['p99_ms']:6.1f} ms  errors {point['errors']}")

@@ -13,7 +13,8 @@ import os
 wsgi_app = "server:create_app()"
 bind = os.environ.get("LANSHAN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("LANSHAN_WORKERS", "2"))
-worker_class = "sync"
+worker_class = os.environ.get("LANSHAN_WORKER_CLASS", "sync")
+threads = int(os.environ.get("LANSHAN_THREADS", "1"))
 timeout = 30
 graceful_timeout = 30
 preload_app = False
