@@ -1,67 +1,32 @@
 """Reading policy YAML safely, keeping the line and column of every key and value.
 
-ruamel.yaml's round-trip loader builds only plain data (no Python objects from tags).  Two
-constructors are changed: a YAML float becomes an exact ``Decimal`` from its text, and a date that
-does not exist (2022-02-30) becomes an ``InvalidDate`` the validator reports at its place, rather
-than an exception without a location.
+libyaml (the C parser of ``ruamel.yaml.clib``) composes the node tree and ``yaml_nodes`` builds the
+data from it: ruamel.yaml's pure-Python round-trip loader spent most of a policy load in its
+scanner.  When libyaml refuses a document (or is not installed), ruamel.yaml's pure-Python parser
+reads it instead, so a syntax error keeps the wording and the place it always had, and a document
+YAML 1.2 allows but libyaml refuses still loads.
 """
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+import re
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import Node
+from ruamel.yaml.resolver import VersionedResolver
 
 from .errors import Problem
+from .yaml_nodes import InvalidDate, Misread, build, resolve
 
+try:
+    from ruamel.yaml.cyaml import CParser
+except ImportError:  # no ruamel.yaml.clib: every file goes through the pure-Python parser
+    CParser = None
 
-@dataclass(frozen=True)
-class InvalidDate:
-    """A scalar that looks like a date but is not one (2022-02-30)."""
-
-    text: str
-
-    def __str__(self) -> str:
-        return self.text
-
-
-class _Constructor(RoundTripConstructor):
-    pass
-
-
-def _construct_float(self: RoundTripConstructor, node: Any) -> Any:
-    text = str(node.value).replace("_", "")
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        return text  # .inf / .nan: left as text, refused by the validator as "not a number"
-
-
-def _construct_timestamp(self: RoundTripConstructor, node: Any) -> Any:
-    try:
-        value = RoundTripConstructor.construct_yaml_timestamp(self, node)
-    except ValueError:
-        return InvalidDate(str(node.value))
-    if isinstance(value, datetime.datetime):
-        return InvalidDate(str(node.value))  # a time of day has no place in a validity date
-    return value
-
-
-_Constructor.add_constructor("tag:yaml.org,2002:float", _construct_float)
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
-
-
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.Constructor = _Constructor
-    yaml.allow_duplicate_keys = False
-    return yaml
+__all__ = ["InvalidDate", "key_position", "node_position", "read_yaml", "value_position"]
 
 
 def read_yaml(path: Path, display: str, data: bytes | None = None) -> tuple[Any, list[Problem]]:
@@ -71,34 +36,57 @@ def read_yaml(path: Path, display: str, data: bytes | None = None) -> tuple[Any,
     except (OSError, UnicodeDecodeError) as e:
         return None, [Problem(display, 1, 1, f"无法读取文件：{e}")]
     try:
-        return _yaml().load(text), []
+        return build(_compose(text)), []
+    except Misread as e:
+        return None, [Problem(display, e.line + 1, e.column + 1, e.message)]
     except MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = (e.problem or "YAML 语法错误").strip()
-        if "duplicate key" in problem:
-            key = problem.split('"')[1] if '"' in problem else "?"
-            message = f"重复的键“{key}”"
-            first = _first_occurrence(text, key, e.context_mark, mark)
-            if first is not None:
-                message += f"（首次出现在第 {first} 行）"
-            return None, [Problem(display, line, column, message)]
         return None, [Problem(display, line, column, f"YAML 语法错误：{problem}")]
-    except Exception as e:  # ruamel raises a few unmarked errors on exotic input
+    except Exception as e:  # the parsers raise a few unmarked errors on exotic input (control characters)
         return None, [Problem(display, 1, 1, f"YAML 无法解析：{e}")]
 
 
-def _first_occurrence(text: str, key: str, start: Any, duplicate: Any) -> int | None:
-    """Find the 1-based line where a duplicated key first appears in its mapping."""
-    if start is None or duplicate is None:
-        return None
-    lines = text.splitlines()
-    for number in range(start.line, duplicate.line):
-        rest = lines[number][duplicate.column:] if number < len(lines) else ""
-        if lines[number][:duplicate.column].strip(" -") == "" and rest.lstrip("\"'").startswith(key) \
-                and rest.lstrip("\"'")[len(key):].lstrip("\"' ").startswith(":"):
-            return number + 1
-    return None
+class _PythonResolver(VersionedResolver):
+    """The pure-Python parser's resolver: the same typing as libyaml's composer gets."""
+
+    resolve = staticmethod(resolve)
+
+
+if CParser is not None:
+    class _LibyamlComposer(CParser):  # type: ignore[misc, valid-type]
+        """libyaml's composer, typing every untagged node with ``yaml_nodes.resolve``."""
+
+        resolve = staticmethod(resolve)
+
+        def descend_resolver(self, parent: Any, index: Any) -> None:
+            pass
+
+        def ascend_resolver(self) -> None:
+            pass
+
+
+# a %YAML directive stands before the document, after nothing but blank and comment lines
+_DIRECTIVE = re.compile(r"\ufeff?(?:[ \t]*(?:#[^\n]*)?\r?\n)*%YAML[ \t]+(\S+)")
+
+
+def _compose(text: str) -> Node | None:
+    directive = _DIRECTIVE.match(text)
+    if directive and directive[1] != "1.2":  # 1.1 types yes/no and 010 otherwise: refused rather than misread
+        line = text.count("\n", 0, directive.start(1))
+        raise Misread(line, 0, f"不支持 %YAML {directive[1]}：政策文件按 YAML 1.2 读取，请删去这一行")
+    if CParser is not None:
+        parser = _LibyamlComposer(text)
+        try:
+            return parser.get_single_node()  # type: ignore[no-any-return]
+        except YAMLError:
+            pass  # libyaml words its errors its own way: the pure-Python parser below says it as it always did
+        finally:
+            parser.dispose()
+    yaml = YAML(typ="rt")
+    yaml.Resolver = _PythonResolver
+    return yaml.compose(text)  # type: ignore[no-any-return]
 
 
 def key_position(node: Any, key: Any) -> tuple[int, int]:
