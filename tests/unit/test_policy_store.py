@@ -38,7 +38,7 @@ def touch(policies: Path, n: int) -> None:
 
 
 def registered() -> set[str]:
-    return set(durable_adapter._host()._ruleset_directory)
+    return durable_adapter._registered()
 
 
 def test_an_evaluation_finishes_on_the_set_it_started_with_and_that_set_is_then_retired(policies_copy: Path) -> None:
