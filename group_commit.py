@@ -1,13 +1,14 @@
 """Group commit: concurrent writers share one durable commit (one fsync) instead of paying one each.
 
-``submit`` blocks its caller until its own item is committed, so "logged before answered" still
-holds; meanwhile items submitted by other threads join the same transaction. A group that fails is
-retried item by item, so one bad item (a duplicate idempotency key) fails alone.
+There is no writer thread: the first caller to arrive commits (it leads), in its own thread, so a
+lone caller, as in a sync gunicorn worker, pays no hand-over between threads.  Callers arriving
+while a commit is running queue up; when it ends, the first of them is woken to commit the whole
+queue as one transaction.  ``submit`` returns only once its own item is committed, so "logged
+before answered" holds.  A group that fails is retried item by item, so one bad item (a duplicate
+idempotency key) fails alone.
 """
 from __future__ import annotations
 
-import os
-import queue
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,46 +20,47 @@ MAX_GROUP = 256
 @dataclass
 class _Pending:
     item: Any
-    done: threading.Event = field(default_factory=threading.Event)
+    wake: threading.Event = field(default_factory=threading.Event)
+    finished: bool = False  # committed, or failed with ``error``; woken but not finished: lead
     error: BaseException | None = None
 
 
 class GroupCommitter:
-    """One writer thread per process; ``write(items)`` must commit all items in one transaction."""
+    """Shares commits among threads; ``write(items)`` must commit all items in one transaction."""
 
     def __init__(self, write: Callable[[list[Any]], None]):
         self._write = write
-        self._queue: queue.Queue[_Pending] = queue.Queue()
         self._lock = threading.Lock()
-        self._pid = -1  # the writer thread does not survive a fork: start one per process
+        self._waiting: list[_Pending] = []
+        self._leading = False  # a commit is running; only ever cleared with the queue empty
         self.commits = 0
 
     def submit(self, item: Any) -> None:
         """Commit ``item`` (with whatever else is waiting) and return; raise its own error if it failed."""
-        self._ensure_writer()
         pending = _Pending(item)
-        self._queue.put(pending)
-        pending.done.wait()
+        with self._lock:
+            self._waiting.append(pending)
+            lead = not self._leading
+            self._leading = True
+        if not lead:
+            pending.wake.wait()
+        if not pending.finished:  # leading from the start, or woken to lead the next group
+            self._lead()
         if pending.error is not None:
             raise pending.error
 
-    def _ensure_writer(self) -> None:
+    def _lead(self) -> None:
         with self._lock:
-            if self._pid != os.getpid():
-                self._pid = os.getpid()
-                self._queue = queue.Queue()
-                threading.Thread(target=self._run, args=(self._queue,), daemon=True,
-                                 name="decision-log-writer").start()
-
-    def _run(self, waiting: queue.Queue[_Pending]) -> None:
-        while True:
-            group = [waiting.get()]
-            while len(group) < MAX_GROUP:
-                try:
-                    group.append(waiting.get_nowait())
-                except queue.Empty:
-                    break
+            group = self._waiting[:MAX_GROUP]  # the leader's own item is first
+            del self._waiting[:MAX_GROUP]
+        try:
             self._commit(group)
+        finally:
+            with self._lock:
+                if self._waiting:
+                    self._waiting[0].wake.set()  # not finished: it leads the next group
+                else:
+                    self._leading = False
 
     def _commit(self, group: list[_Pending]) -> None:
         try:
@@ -72,4 +74,5 @@ class GroupCommitter:
                     self._commit([pending])
                 return
         for pending in group:
-            pending.done.set()
+            pending.finished = True
+            pending.wake.set()
