@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_UP, Decimal
 from typing import Any
 
+from . import codegen
+from .codegen import Writer, emits
 from .expressions import ANY, BOOL, DATE, NUMBER, STRING, Comparison, Compiler, Env, ExpressionError, dotted, literal
 from .money import CONTEXT
 
@@ -112,7 +114,7 @@ class AtomNames:
         full = (self.scope, *key)
         if full not in self.known:
             self.count += 1
-            self.known[full] = Atom(f"a{self.count}", encode)
+            self.known[full] = Atom(f"a{self.count}", codegen.compile_evaluator(encode))
         return self.known[full]
 
 
@@ -166,7 +168,7 @@ def _constant(value: bool) -> Callable[[Env], bool]:
 
 
 def _is_true(getter: Callable[[Env], Any]) -> Callable[[Env], bool]:
-    return lambda env: getter(env) is True
+    return emits(lambda env: getter(env) is True, lambda w: f"{w.expr(getter)} is True")
 
 
 def _comparison_tree(c: Comparison, operands: tuple[str, str], names: AtomNames, atoms: list[Atom]) -> Node:
@@ -197,15 +199,20 @@ def _comparison_tree(c: Comparison, operands: tuple[str, str], names: AtomNames,
 
 
 def _text_test(c: Comparison) -> Callable[[Env], bool | None]:
-    return lambda env: None if c.left(env) is None else c.evaluate(env)
+    def emit(w: Writer) -> str:
+        t = w.temp()
+        return f"None if ({t} := {w.expr(c.left)}) is None else ({c.emit(w, left=t)})"
+
+    return emits(lambda env: None if c.left(env) is None else c.evaluate(env), emit)
 
 
 def _is_null(getter: Callable[[Env], Any]) -> Callable[[Env], bool]:
-    return lambda env: getter(env) is None
+    return emits(lambda env: getter(env) is None, lambda w: f"{w.expr(getter)} is None")
 
 
 def _difference_of(c: Comparison) -> Callable[[Env], int | None]:
-    return lambda env: _difference(*c.operands(env))
+    return emits(lambda env: _difference(*c.operands(env)),
+                 lambda w: f"{w.bind(_difference)}({w.expr(c.left)}, {c.emit_right(w)})")
 
 
 def _negate(node: Node) -> Node:
@@ -246,6 +253,7 @@ def holds(node: Node, atoms: dict[str, Any]) -> bool:
 
 
 _NEGATE = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
+_SYMBOLS = {op: op for op in _NEGATE}  # what generated code may write
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
 }
@@ -283,3 +291,55 @@ def compile_tree(node: Node) -> Decide:
         return False
 
     return some
+
+
+def compile_decider(trees: list[tuple[str, Node]], atoms: list[Atom]) -> Callable[[Env], list[str]] | None:
+    """Generate one function that decides several trees over one fact and returns the ids of those that hold.
+
+    Each atom is computed once, the first time a tree reads it, and trees short-circuit as
+    ``compile_tree`` does, so exactly the same atoms are computed.  It has no fallback of its own: a
+    caller that meets an exception decides again with the closures, which raise the reference error.
+    Returns None when code generation is off or impossible.
+    """
+    if not codegen.enabled():
+        return None
+    w = Writer()
+    unset = object()
+    locals_ = {a.field: w.temp() for a in atoms}
+    encoders = {a.field: a.encode for a in atoms}
+    body = [f"{name} = {w.bind(unset)}" for name in locals_.values()]
+    body.append("fired = []")
+
+    def lazy(name: str) -> str:
+        local = locals_[name]
+        return f"({local} if {local} is not {w.bind(unset)} else ({local} := {w.expr(encoders[name])}))"
+
+    def tree(node: Node) -> str:
+        if isinstance(node, Test):
+            t = w.temp()
+            passes = "True" if node.null_passes else "False"
+            return f"({passes} if ({t} := {lazy(node.field)}) is None else {t} {_SYMBOLS[node.op]} {w.bind(node.value)})"
+        if not node.parts:
+            return "True" if isinstance(node, All) else "False"
+        joiner = " and " if isinstance(node, All) else " or "
+        return "(" + joiner.join(tree(p) for p in node.parts) + ")"
+
+    try:
+        for rule_id, node in trees:
+            body += [f"if {tree(node)}:", f"    fired.append({w.bind(rule_id)})"]
+    except RecursionError:
+        return None
+    body.append("return fired")
+    return w.function(body, fallback=None)
+
+
+def compile_encoders(atoms: list[Atom], fallback: Callable[[Env], dict[str, Any]]) -> Callable[[Env], dict[str, Any]]:
+    """Generate one function computing every atom of a fact into a dict; on any exception it calls ``fallback``."""
+    if not codegen.enabled() or not atoms:
+        return fallback
+    w = Writer()
+    try:
+        fields = ", ".join(f"{w.bind(a.field)}: {w.expr(a.encode)}" for a in atoms)
+    except RecursionError:
+        return fallback
+    return w.function([f"return {{{fields}}}"], fallback=fallback) or fallback

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from marshmallow import ValidationError
 
-from .conditions import Atom
+from .conditions import Atom, compile_encoders
 from .errors import CaseError, FieldError, UnknownFamily
 from .expressions import Env, EvaluationError
 from .facts import flatten_errors, value_at
@@ -185,13 +185,13 @@ def _run(policy: Policy, case: CaseRules, facts: dict[str, Any], day: datetime.d
 def _decide(phase: Phase, decide: Any, env: Env, lists: dict[str, list[tuple[int, Any]]],
             granted: dict[str, int | None], outcome: Outcome, explain: bool) -> list[tuple[Rule, int | None, Any]]:
     """Compute one phase's atoms, let the backend decide, and return the rules that apply, per element."""
-    batch: list[tuple[str | None, int | None, Atoms]] = []
-    batch.append((None, None, Atoms(phase.atoms.get(None, []), env)))
-    for scope, atoms in phase.atoms.items():
+    scopes = phase.compiled or _compile_atoms(phase)
+    batch: list[tuple[str | None, int | None, Atoms]] = [(None, None, Atoms(scopes[None], env))]
+    for scope, atoms in scopes.items():
         if scope is None:
             continue
         for position, member in lists.get(scope, []):
-            batch.append((scope, position, Atoms(atoms, replace(env, element=member))))
+            batch.append((scope, position, Atoms(atoms, Env(env.facts, env.params, env.derived, env.quantities, member))))
     fired = decide(phase.number, batch)
     chosen: list[tuple[Rule, int | None, Any]] = []
     for rule in phase.rules:
@@ -226,21 +226,51 @@ def _elements(case: CaseRules, facts: dict[str, Any],
     return lists
 
 
+class FactAtoms:
+    """The atoms of one scope in one phase: their encoders, and one generated function computing them all."""
+
+    def __init__(self, atoms: list[Atom]):
+        self.encoders = {a.field: a.encode for a in atoms}
+        self.compute_all = compile_encoders(atoms, self.by_closures)
+
+    def by_closures(self, env: Env) -> dict[str, Any]:
+        """Compute every atom with its encoder (the reference, and the errors' source)."""
+        try:
+            return {name: encode(env) for name, encode in self.encoders.items()}
+        except EvaluationError as e:
+            raise CaseError([FieldError("facts", str(e))]) from e
+
+
+def _compile_atoms(phase: Phase) -> dict[str | None, FactAtoms]:
+    """Prepare a phase's atoms on first use (the case scope always has an entry)."""
+    compiled = {scope: FactAtoms(atoms) for scope, atoms in phase.atoms.items()}
+    compiled.setdefault(None, FactAtoms([]))
+    phase.compiled = compiled
+    return compiled
+
+
 class Atoms(dict[str, Any]):
     """The atom fields of one fact, each computed the first time a backend reads it.
 
-    The Python backend short-circuits, so most atoms of a rule that fails early are never computed;
-    durable_rules needs them all and calls ``complete``.
+    The closures of the Python backend short-circuit, so most atoms of a rule that fails early are
+    never computed (its generated code reads ``env`` directly); durable_rules needs them all and
+    calls ``complete``.
     """
 
-    def __init__(self, atoms: list[Atom], env: Env):
+    __slots__ = ("atoms", "env")
+
+    def __init__(self, atoms: FactAtoms, env: Env):
         super().__init__()
-        self.encoders = {a.field: a.encode for a in atoms}
+        self.atoms = atoms
         self.env = env
+
+    @property
+    def encoders(self) -> dict[str, Any]:
+        return self.atoms.encoders
 
     def __missing__(self, field_name: str) -> Any:
         try:
-            value = self.encoders[field_name](self.env)
+            value = self.atoms.encoders[field_name](self.env)
         except EvaluationError as e:
             raise CaseError([FieldError("facts", str(e))]) from e
         self[field_name] = value
@@ -248,6 +278,8 @@ class Atoms(dict[str, Any]):
 
     def complete(self) -> dict[str, Any]:
         """Compute every field (for a backend that needs the whole fact)."""
+        if not self:
+            return self.atoms.compute_all(self.env)
         env = self.env
         try:
             return {name: self[name] if name in self else encode(env) for name, encode in self.encoders.items()}

@@ -141,6 +141,7 @@ class Phase:
     number: int
     rules: list[Rule]
     atoms: dict[str | None, list[Atom]] = field(default_factory=dict)  # scope -> atoms
+    compiled: dict[str | None, Any] | None = field(default=None, repr=False)  # evaluator.FactAtoms, on first use
 
 
 @dataclass

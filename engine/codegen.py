@@ -1,0 +1,107 @@
+"""Generating Python source at load time, so a case is evaluated by straight-line code, not closures.
+
+The closures that ``expressions.py`` and ``conditions.py`` build stay the reference: each may carry
+an ``emit(writer) -> str`` that writes the same computation as one Python expression.  A compiled
+function runs the generated code and, on any exception, calls the closure it was made from, so every
+error (its type, its message with the expression text) is exactly the closure's; the generated code
+only ever has to be right on the success path.
+
+What a drafter writes never becomes code: the source is generated from checked syntax nodes, and
+every constant, name and helper is a bound variable of the generated function (``k0``, ``k1``, ...),
+never a re-serialised literal.  Set ``LANSHAN_CODEGEN=off`` to use the closures alone (the
+equivalence test compares both).
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+# the generated code reads only these; everything else it uses is a bound variable
+_BUILTINS = {"type": type, "dict": dict, "len": len, "bool": bool, "abs": abs, "Exception": Exception}
+_NAMESPACES = {"facts": "F", "params": "P", "derived": "D", "quantities": "Q", "element": "E"}
+
+
+def enabled() -> bool:
+    """Tell whether policies loaded now get generated code (``LANSHAN_CODEGEN=off``: closures only)."""
+    return os.environ.get("LANSHAN_CODEGEN", "on") != "off"
+
+
+def emits(fn: Callable[..., Any], emit: Callable[[Writer], str]) -> Callable[..., Any]:
+    """Attach to an evaluator the writer of its generated source, and return the evaluator."""
+    fn.emit = emit  # type: ignore[attr-defined]
+    return fn
+
+
+class Writer:
+    """Collects what one generated function binds: constants, helpers and temporaries."""
+
+    def __init__(self) -> None:
+        self.values: list[Any] = []
+        self.names: dict[int, str] = {}  # id of a bound value -> its name (the value is kept alive in values)
+        self.temps = 0
+        self.namespaces: dict[str, None] = {}
+
+    def bind(self, value: Any) -> str:
+        """Return the name under which the generated code sees a value."""
+        if value is None or value is True or value is False:
+            return repr(value)
+        name = self.names.get(id(value))
+        if name is None:
+            name = self.names[id(value)] = f"k{len(self.values)}"
+            self.values.append(value)
+        return name
+
+    def temp(self) -> str:
+        """Return a fresh local variable name."""
+        self.temps += 1
+        return f"t{self.temps}"
+
+    def env(self, namespace: str) -> str:
+        """Return the local that holds ``env.<namespace>`` (read once, when the function starts)."""
+        self.namespaces[namespace] = None
+        return _NAMESPACES[namespace]
+
+    def expr(self, fn: Callable[..., Any]) -> str:
+        """Return the source of an evaluator: its own emitted code, or a call of the closure itself."""
+        emit = getattr(fn, "emit", None)
+        return f"({emit(self)})" if emit is not None else f"{self.bind(fn)}(env)"
+
+    def function(self, body: list[str], fallback: Callable[..., Any] | None) -> Callable[..., Any] | None:
+        """Compile ``def generated(env)`` from body lines; with a fallback, any exception calls it instead.
+
+        Returns None when the source does not compile (too deeply nested): the caller keeps its closures.
+        """
+        prologue = [f"{_NAMESPACES[n]} = env.{n}" for n in self.namespaces]
+        lines = prologue + body
+        if fallback is not None:
+            fallback_name = self.bind(fallback)
+            lines = ["try:", *("    " + line for line in lines), "except Exception:",
+                     f"    return {fallback_name}(env)"]
+        params = ", ".join(f"k{i}" for i in range(len(self.values)))
+        source = "\n".join([f"def make({params}):", "    def generated(env):",
+                            *("        " + line for line in lines), "    return generated", ""])
+        namespace: dict[str, Any] = {"__builtins__": _BUILTINS}
+        try:
+            exec(compile(source, "<engine.codegen>", "exec"), namespace)  # noqa: S102 - our source, see above
+        except (SyntaxError, RecursionError, MemoryError, ValueError):
+            return None
+        generated = namespace["make"](*self.values)
+        generated.source = source
+        return generated
+
+
+def compile_evaluator(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Return a generated function equivalent to an evaluator closure, or the closure when none can be made."""
+    if not enabled() or getattr(fn, "emit", None) is None:
+        return fn
+    w = Writer()
+    try:
+        code = w.expr(fn)
+    except RecursionError:
+        return fn
+    generated = w.function([f"return {code}"], fallback=fn)
+    if generated is None:
+        return fn
+    generated.emit = fn.emit  # still composable into larger generated functions
+    return generated
