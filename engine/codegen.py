@@ -13,12 +13,14 @@ equivalence test compares both).
 """
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable
 from typing import Any
 
 # the generated code reads only these; everything else it uses is a bound variable
 _BUILTINS = {"type": type, "dict": dict, "len": len, "bool": bool, "abs": abs, "Exception": Exception}
+_SERIAL = itertools.count(1)
 _NAMESPACES = {"facts": "F", "params": "P", "derived": "D", "quantities": "Q", "element": "E"}
 
 
@@ -38,17 +40,19 @@ class Writer:
 
     def __init__(self) -> None:
         self.values: list[Any] = []
-        self.names: dict[int, str] = {}  # id of a bound value -> its name (the value is kept alive in values)
+        self.names: dict[Any, str] = {}  # a bound value's identity (a text: its value) -> its name
         self.temps = 0
         self.namespaces: dict[str, None] = {}
+        self.reads: dict[str, str] = {}  # code of a read of the case -> the local computed at the start
 
     def bind(self, value: Any) -> str:
         """Return the name under which the generated code sees a value."""
         if value is None or value is True or value is False:
             return repr(value)
-        name = self.names.get(id(value))
+        key = ("text", value) if type(value) is str else id(value)  # values are kept alive in self.values
+        name = self.names.get(key)
         if name is None:
-            name = self.names[id(value)] = f"k{len(self.values)}"
+            name = self.names[key] = f"k{len(self.values)}"
             self.values.append(value)
         return name
 
@@ -62,17 +66,32 @@ class Writer:
         self.namespaces[namespace] = None
         return _NAMESPACES[namespace]
 
+    def read(self, code: str) -> str:
+        """Return a local computed once, when the function starts, for a read of the case.
+
+        Only for code that cannot raise and reads what does not change during a call (a fact, a
+        parameter, a derived value or a quantity, below dict checks), so reading it early is unseen.
+        """
+        local = self.reads.get(code)
+        if local is None:
+            local = self.reads[code] = f"r{len(self.reads)}"
+        return local
+
     def expr(self, fn: Callable[..., Any]) -> str:
         """Return the source of an evaluator: its own emitted code, or a call of the closure itself."""
         emit = getattr(fn, "emit", None)
         return f"({emit(self)})" if emit is not None else f"{self.bind(fn)}(env)"
 
-    def function(self, body: list[str], fallback: Callable[..., Any] | None) -> Callable[..., Any] | None:
+    def function(self, body: list[str], fallback: Callable[..., Any] | None,
+                 label: str = "expression") -> Callable[..., Any] | None:
         """Compile ``def generated(env)`` from body lines; with a fallback, any exception calls it instead.
+
+        ``label`` names the function for profilers (a file name ``<engine.codegen N: label>``).
 
         Returns None when the source does not compile (too deeply nested): the caller keeps its closures.
         """
         prologue = [f"{_NAMESPACES[n]} = env.{n}" for n in self.namespaces]
+        prologue += [f"{local} = {code}" for code, local in self.reads.items()]
         lines = prologue + body
         if fallback is not None:
             fallback_name = self.bind(fallback)
@@ -83,7 +102,7 @@ class Writer:
                             *("        " + line for line in lines), "    return generated", ""])
         namespace: dict[str, Any] = {"__builtins__": _BUILTINS}
         try:
-            exec(compile(source, "<engine.codegen>", "exec"), namespace)  # noqa: S102 - our source, see above
+            exec(compile(source, f"<engine.codegen {next(_SERIAL)}: {label}>", "exec"), namespace)  # noqa: S102 - our source, see above
         except (SyntaxError, RecursionError, MemoryError, ValueError):
             return None
         generated = namespace["make"](*self.values)

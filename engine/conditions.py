@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import datetime
 import operator
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_UP, Decimal
@@ -201,7 +202,7 @@ def _comparison_tree(c: Comparison, operands: tuple[str, str], names: AtomNames,
 def _text_test(c: Comparison) -> Callable[[Env], bool | None]:
     def emit(w: Writer) -> str:
         t = w.temp()
-        return f"None if ({t} := {w.expr(c.left)}) is None else ({c.emit(w, left=t)})"
+        return f"None if ({t} := {w.expr(c.left)}) is None else ({c.emit(w, known=t)})"
 
     return emits(lambda env: None if c.left(env) is None else c.evaluate(env), emit)
 
@@ -225,14 +226,15 @@ def _negate(node: Node) -> Node:
 
 def _difference(a: Any, b: Any) -> int | None:
     """Encode ``a - b`` as an integer with the same sign (zero exactly when a == b), or None if null."""
-    if isinstance(a, datetime.date) and isinstance(b, datetime.date):
-        return (a - b).days
-    if isinstance(a, int) and not isinstance(a, bool):
-        a = Decimal(a)  # integer facts (counts of households) compare as exact numbers
-    if isinstance(b, int) and not isinstance(b, bool):
-        b = Decimal(b)
-    if not isinstance(a, Decimal) or not isinstance(b, Decimal):
-        return None
+    if type(a) is not Decimal or type(b) is not Decimal:  # two Decimals, the common case, need no checks
+        if isinstance(a, datetime.date) and isinstance(b, datetime.date):
+            return (a - b).days
+        if isinstance(a, int) and not isinstance(a, bool):
+            a = Decimal(a)  # integer facts (counts of households) compare as exact numbers
+        if isinstance(b, int) and not isinstance(b, bool):
+            b = Decimal(b)
+        if not isinstance(a, Decimal) or not isinstance(b, Decimal):
+            return None
     difference = CONTEXT.subtract(a, b)
     if not difference:
         return 0
@@ -254,6 +256,7 @@ def holds(node: Node, atoms: dict[str, Any]) -> bool:
 
 _NEGATE = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
 _SYMBOLS = {op: op for op in _NEGATE}  # what generated code may write
+_LOCAL = re.compile(r"\(r\d+\)")
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
 }
@@ -293,7 +296,8 @@ def compile_tree(node: Node) -> Decide:
     return some
 
 
-def compile_decider(trees: list[tuple[str, Node]], atoms: list[Atom]) -> Callable[[Env], list[str]] | None:
+def compile_decider(trees: list[tuple[str, Node]], atoms: list[Atom],
+                    label: str = "decide") -> Callable[[Env], list[str]] | None:
     """Generate one function that decides several trees over one fact and returns the ids of those that hold.
 
     Each atom is computed once, the first time a tree reads it, and trees short-circuit as
@@ -305,14 +309,22 @@ def compile_decider(trees: list[tuple[str, Node]], atoms: list[Atom]) -> Callabl
         return None
     w = Writer()
     unset = object()
-    locals_ = {a.field: w.temp() for a in atoms}
-    encoders = {a.field: a.encode for a in atoms}
-    body = [f"{name} = {w.bind(unset)}" for name in locals_.values()]
+    uses: dict[str, int] = {}
+    for _, node in trees:
+        for test in _tests(node):
+            uses[test.field] = uses.get(test.field, 0) + 1
+    codes = {a.field: w.expr(a.encode) for a in atoms if a.field in uses}
+    # an atom read by several tests is computed once, by the first; one that is a plain read of the
+    # case (a local made at the start) or read by one test only is computed where it is read
+    locals_ = {name: w.temp() for name, code in codes.items() if uses[name] > 1 and not _LOCAL.fullmatch(code)}
+    body = [f"{local} = {w.bind(unset)}" for local in locals_.values()]
     body.append("fired = []")
 
     def lazy(name: str) -> str:
-        local = locals_[name]
-        return f"({local} if {local} is not {w.bind(unset)} else ({local} := {w.expr(encoders[name])}))"
+        local = locals_.get(name)
+        if local is None:
+            return codes[name]
+        return f"({local} if {local} is not {w.bind(unset)} else ({local} := {codes[name]}))"
 
     def tree(node: Node) -> str:
         if isinstance(node, Test):
@@ -330,7 +342,13 @@ def compile_decider(trees: list[tuple[str, Node]], atoms: list[Atom]) -> Callabl
     except RecursionError:
         return None
     body.append("return fired")
-    return w.function(body, fallback=None)
+    return w.function(body, fallback=None, label=label)
+
+
+def _tests(node: Node) -> list[Test]:
+    if isinstance(node, Test):
+        return [node]
+    return [t for part in node.parts for t in _tests(part)]
 
 
 def compile_encoders(atoms: list[Atom], fallback: Callable[[Env], dict[str, Any]]) -> Callable[[Env], dict[str, Any]]:
@@ -342,4 +360,4 @@ def compile_encoders(atoms: list[Atom], fallback: Callable[[Env], dict[str, Any]
         fields = ", ".join(f"{w.bind(a.field)}: {w.expr(a.encode)}" for a in atoms)
     except RecursionError:
         return fallback
-    return w.function([f"return {{{fields}}}"], fallback=fallback) or fallback
+    return w.function([f"return {{{fields}}}"], fallback=fallback, label="atoms") or fallback

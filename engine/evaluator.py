@@ -160,7 +160,7 @@ def _run(policy: Policy, case: CaseRules, facts: dict[str, Any], day: datetime.d
     env = Env(facts=facts, params=params)
     try:
         for name, expr in case.derived:
-            env.derived[name] = expr(env)
+            env.derived[name] = expr.fn(env)
     except EvaluationError as e:
         raise CaseError([FieldError("facts", str(e))]) from e
     lists = _elements(case, facts, members)
@@ -193,8 +193,11 @@ def _decide(phase: Phase, decide: Any, env: Env, lists: dict[str, list[tuple[int
         for position, member in lists.get(scope, []):
             batch.append((scope, position, Atoms(atoms, Env(env.facts, env.params, env.derived, env.quantities, member))))
     fired = decide(phase.number, batch)
+    fired_ids = {rule_id for rule_id, _ in fired}
     chosen: list[tuple[Rule, int | None, Any]] = []
     for rule in phase.rules:
+        if not explain and rule.id not in fired_ids:
+            continue  # nothing to record for a rule that holds nowhere
         candidates: list[tuple[int | None, Any]] = [(None, None)] if rule.scope is None else \
             list(lists.get(rule.scope, []))
         for index, element in candidates:
@@ -217,12 +220,11 @@ def _decide(phase: Phase, decide: Any, env: Env, lists: dict[str, list[tuple[int
 def _elements(case: CaseRules, facts: dict[str, Any],
               members: tuple[str, list[tuple[int, Any]]] | None) -> dict[str, list[tuple[int, Any]]]:
     lists: dict[str, list[tuple[int, Any]]] = {}
-    for rule in case.rules:
-        if rule.scope is not None and rule.scope not in lists:
-            if members is not None and members[0] == rule.scope:
-                lists[rule.scope] = members[1]
-            else:
-                lists[rule.scope] = list(enumerate(value_at(facts, rule.scope) or []))
+    for scope in case.scopes():
+        if members is not None and members[0] == scope:
+            lists[scope] = members[1]
+        else:
+            lists[scope] = list(enumerate(value_at(facts, scope) or []))
     return lists
 
 
@@ -307,7 +309,7 @@ def _quantities(case: CaseRules, chosen: list[tuple[Rule, int | None, Any]], env
 
 def _compute(expr: Any, env: Env, rule: Rule | None) -> Any:
     try:
-        return expr(env)
+        return expr.fn(env)
     except EvaluationError as e:
         where = f"规则 {rule.id}（{rule.article}）：" if rule else ""
         raise CaseError([FieldError("facts", f"{where}{e}")]) from e

@@ -496,25 +496,27 @@ class Comparison:
             return w.expr(self.right)
         return w.bind(self.constants[0] if self.constants else None)
 
-    def emit(self, w: Writer, left: str | None = None) -> str:
-        """Write ``evaluate`` as one Python expression (``left``: the source of an already computed left side)."""
-        a = left if left is not None else w.expr(self.left)
-        if self.op == "is null":
-            return f"{a} is None"
-        if self.op == "is not null":
-            return f"{a} is not None"
-        t = w.temp()
+    def emit(self, w: Writer, known: str | None = None) -> str:
+        """Write ``evaluate`` as one Python expression (``known``: a local holding the left side, not null)."""
+        if self.op in ("is null", "is not null"):
+            return f"{known or w.expr(self.left)} {'is None' if self.op == 'is null' else 'is not None'}"
+        a = known or w.temp()
+        test = "" if known else f"({a} := {w.expr(self.left)}) is not None and "
         if self.op in ("in", "not in"):
-            return f"({t} := {a}) is not None and {t} {self.op} {w.bind(self.constants)}"
-        b = w.temp()
-        return f"({t} := {a}) is not None and ({b} := {self.emit_right(w)}) is not None and {t} {_SYMBOLS[self.op]} {b}"
+            return f"{test}{a} {'in' if self.op == 'in' else 'not in'} {w.bind(self.constants)}"
+        if self.constants and self.constants[0] is not None:  # the right side is this constant
+            b = w.bind(self.constants[0])
+        else:
+            b = w.temp()
+            test += f"({b} := {self.emit_right(w)}) is not None and "
+        return f"{test}{a} {_SYMBOLS[self.op]} {b}"
 
 
 def _namespace_getter(namespace: str, name: str) -> Evaluator:
     def get(env: Env) -> Any:
         return getattr(env, namespace).get(name)
 
-    return emits(get, lambda w: f"{w.env(namespace)}.get({w.bind(name)})")
+    return emits(get, lambda w: w.read(f"{w.env(namespace)}.get({w.bind(name)})"))
 
 
 def _path_getter(parent: Evaluator, parts: tuple[str, ...]) -> Evaluator:
@@ -528,11 +530,10 @@ def _path_getter(parent: Evaluator, parts: tuple[str, ...]) -> Evaluator:
         return value
 
     def emit(w: Writer) -> str:
-        code = w.expr(parent)
+        local = w.expr(parent)
         for part in parts:
-            t = w.temp()
-            code = f"({t}.get({w.bind(part)}) if type({t} := {code}) is dict else None)"
-        return code
+            local = w.read(f"{local}.get({w.bind(part)}) if type({local}) is dict else None")
+        return local
 
     return emits(get, emit)
 

@@ -20,18 +20,26 @@ class Template:
     text: str
     parts: list[tuple[str, Expr | None]]  # literal text, or a placeholder's expression
 
+    _plan: list[tuple[str, str, Any, dict[str, str] | None]] | None = field(default=None, repr=False, compare=False)
+
     def render(self, env: Env, extra: dict[str, str] | None = None) -> str:
         """Fill the placeholders for one case."""
+        plan = self._plan
+        if plan is None:  # each part's evaluator and labels, looked up once
+            plan = self._plan = [(literal, getattr(expr, "source", ""), getattr(expr, "fn", expr),
+                                  getattr(expr, "labels", None)) for literal, expr in self.parts]
         out = []
-        for literal, expr in self.parts:
-            if expr is None:
+        for literal, source, fn, labels in plan:
+            if fn is None:
                 out.append(literal)
-            elif extra and expr.source in extra:
-                out.append(extra[expr.source])
+            elif extra and source in extra:
+                out.append(extra[source])
             else:
-                value = expr(env)
-                labels = getattr(expr, "labels", None)
-                out.append(labels.get(value, show(value)) if labels and isinstance(value, str) else show(value))
+                value = fn(env)
+                if type(value) is str:
+                    out.append(labels.get(value, value) if labels else value)
+                else:
+                    out.append(labels.get(value, show(value)) if labels and isinstance(value, str) else show(value))
         return "".join(out)
 
 
@@ -141,7 +149,8 @@ class Phase:
     number: int
     rules: list[Rule]
     atoms: dict[str | None, list[Atom]] = field(default_factory=dict)  # scope -> atoms
-    compiled: dict[str | None, Any] | None = field(default=None, repr=False)  # evaluator.FactAtoms, on first use
+    # evaluator.FactAtoms by scope, made on first use
+    compiled: dict[str | None, Any] | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -159,6 +168,13 @@ class CaseRules:
     order: dict[str, int] = field(default_factory=dict)  # rule id -> position in the file
     handle: Any = None  # the backend's compiled rules (all phases)
     backend: Any = None  # the backend that compiled them
+    _scopes: list[str] | None = field(default=None, repr=False, compare=False)
+
+    def scopes(self) -> list[str]:
+        """Return the list facts that ``for_each`` rules walk, in the order of the file."""
+        if self._scopes is None:
+            self._scopes = list(dict.fromkeys(r.scope for r in self.rules if r.scope is not None))
+        return self._scopes
 
 
 @dataclass

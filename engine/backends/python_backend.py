@@ -43,7 +43,8 @@ class PythonBackend:
         generated: dict[int, dict[str | None, Callable[[Any], list[str]]]] = {}
         for (phase, scope), members in groups.items():
             atoms: dict[str, Atom] = {a.field: a for r in members for a in r.condition.atoms}
-            decider = compile_decider([(r.id, r.condition.tree) for r in members], list(atoms.values()))
+            decider = compile_decider([(r.id, r.condition.tree) for r in members], list(atoms.values()),
+                                      f"{label} phase {phase} {scope or 'case'}")
             if decider is None:
                 return compiled  # no generated code: every phase is decided by the closures
             generated.setdefault(phase, {})[scope] = decider
