@@ -5,8 +5,11 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from collections.abc import Callable
 from typing import Any
 
+from . import codegen
+from .codegen import Writer
 from .conditions import Atom, Condition
 from .expressions import Env, Expr
 from .facts import CaseKind
@@ -20,27 +23,58 @@ class Template:
     text: str
     parts: list[tuple[str, Expr | None]]  # literal text, or a placeholder's expression
 
-    _plan: list[tuple[str, str, Any, dict[str, str] | None]] | None = field(default=None, repr=False, compare=False)
+    _generated: Callable[[Env, dict[str, str] | None], str] | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._generated = _generate(self._plan(), self.by_closures)
 
     def render(self, env: Env, extra: dict[str, str] | None = None) -> str:
         """Fill the placeholders for one case."""
-        plan = self._plan
-        if plan is None:  # each part's evaluator and labels, looked up once
-            plan = self._plan = [(literal, getattr(expr, "source", ""), getattr(expr, "fn", expr),
-                                  getattr(expr, "labels", None)) for literal, expr in self.parts]
+        return self._generated(env, extra)  # type: ignore[misc]
+
+    def _plan(self) -> list[tuple[str, str, Any, dict[str, str] | None]]:
+        """Each part: its literal text, or its source, evaluator and labels."""
+        return [(literal, getattr(expr, "source", ""), getattr(expr, "fn", expr), getattr(expr, "labels", None))
+                for literal, expr in self.parts]
+
+    def by_closures(self, env: Env, extra: dict[str, str] | None = None) -> str:
+        """Fill the placeholders part by part (the reference, and the errors' source)."""
         out = []
-        for literal, source, fn, labels in plan:
+        for literal, source, fn, labels in self._plan():
             if fn is None:
                 out.append(literal)
             elif extra and source in extra:
                 out.append(extra[source])
             else:
                 value = fn(env)
-                if type(value) is str:
-                    out.append(labels.get(value, value) if labels else value)
-                else:
-                    out.append(labels.get(value, show(value)) if labels and isinstance(value, str) else show(value))
+                out.append(labels.get(value, show(value)) if labels and isinstance(value, str) else show(value))
         return "".join(out)
+
+
+def _generate(plan: list[tuple[str, str, Any, dict[str, str] | None]],
+              fallback: Callable[[Env, dict[str, str] | None], str]) -> Callable[[Env, dict[str, str] | None], str]:
+    """Generate a template's ``render`` as one expression; any exception renders it again with ``fallback``."""
+    if not codegen.enabled():
+        return fallback
+    w = Writer()
+    pieces = []
+    for literal, source, fn, labels in plan:
+        if fn is None:
+            pieces.append(w.bind(literal))
+            continue
+        t = w.temp()
+        if labels:
+            shown = f"{w.bind(_labelled)}({w.bind(labels)}, {w.expr(fn)})"
+        else:  # show() of a text is the text, and of a Decimal its tidy form
+            shown = (f"{t} if type({t} := {w.expr(fn)}) is str else {w.bind(tidy)}({t}) if type({t}) is "
+                     f"{w.bind(Decimal)} else {w.bind(show)}({t})")
+        pieces.append(f"(extra[{w.bind(source)}] if extra and {w.bind(source)} in extra else {shown})")
+    code = " + ".join(pieces) if pieces else w.bind("")
+    return w.function([f"return {code}"], fallback, label="template", args="env, extra") or fallback
+
+
+def _labelled(labels: dict[str, str], value: Any) -> str:
+    return labels.get(value, show(value)) if isinstance(value, str) else show(value)
 
 
 PLACEHOLDER = re.compile(r"\{([^{}]+)\}")

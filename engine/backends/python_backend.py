@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..codegen import recovery
 from ..conditions import NEVER, Atom, compile_decider, compile_tree
 from ..policy import Rule
 
@@ -67,7 +68,7 @@ class PythonBackend:
                         for rule_id in decider(atoms.env):
                             fired.add((rule_id, index))
             except Exception:  # the closures raise the reference error (the first atom that fails, in their order)
-                return by_closures(handle, phase, facts)
+                return _RECOVER(handle, phase, facts)
             return fired
 
         yield decide
@@ -87,3 +88,6 @@ def by_closures(handle: Compiled, phase: int, facts: Facts) -> Fired:
             if holds(atoms):
                 fired.add((rule_id, index))
     return fired
+
+
+_RECOVER = recovery(by_closures, "decide")
