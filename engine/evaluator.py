@@ -8,6 +8,7 @@ interpretations are produced, and the total and any deductions are summed from t
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -295,29 +296,32 @@ def _quantities(case: CaseRules, chosen: list[tuple[Rule, int | None, Any]], env
         for name in rule.sets:
             overrides[name] = (rule, element)  # a later rule in the file overrides an earlier one
     for name, expr, _label, report in case.quantities:
+        rule = None
         if name in overrides:
             rule, element = overrides[name]
             env.element = element
-            value = _compute(rule.sets[name], env, rule)
-        else:
-            value = _compute(expr, env, None)
+            expr = rule.sets[name]
+        try:
+            value = expr.fn(env)
+        except EvaluationError as e:
+            raise _computation_error(e, rule) from e
         env.quantities[name] = value
         if report:
             outcome.quantities[name] = _display(value)
     env.element = None
 
 
-def _compute(expr: Any, env: Env, rule: Rule | None) -> Any:
-    try:
-        return expr.fn(env)
-    except EvaluationError as e:
-        where = f"规则 {rule.id}（{rule.article}）：" if rule else ""
-        raise CaseError([FieldError("facts", f"{where}{e}")]) from e
+def _computation_error(e: EvaluationError, rule: Rule | None) -> CaseError:
+    where = f"规则 {rule.id}（{rule.article}）：" if rule else ""
+    return CaseError([FieldError("facts", f"{where}{e}")])
 
 
 def _yield(rule: Rule, index: int | None, env: Env, outcome: Outcome) -> None:
     for item in rule.items:
-        value = _compute(item.amount, env, rule)
+        try:
+            value = item.amount.fn(env)
+        except EvaluationError as e:
+            raise _computation_error(e, rule) from e
         if value is None:
             raise CaseError([FieldError(_path(rule, index, name), f"规则 {rule.id}（{rule.article}）计算"
                                         f"“{item.label}”需要此项，但它为空") for name in sorted(item.amount.names)])
@@ -402,6 +406,7 @@ def _answer(policy: Policy, day: datetime.date, outcome: Outcome, facts: dict[st
     return answer
 
 
+@functools.lru_cache(maxsize=4096)
 def _natural(name: str) -> tuple[Any, ...]:
     """Sort I-2 before I-12."""
     return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name))

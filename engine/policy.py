@@ -242,6 +242,7 @@ class Policy:
     line: int = 1  # where effective_from is written, for overlap errors
     _constant: dict[str, Any] | None = field(default=None, repr=False)
     _fixed: bool = field(default=False, repr=False)
+    _summary: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
     def parameters_on(self, day: datetime.date) -> dict[str, Any]:
         """Return every parameter's value on a day (a new dict: expressions only read it)."""
@@ -259,7 +260,12 @@ class Policy:
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
 
     def summary(self) -> dict[str, Any]:
-        """Return the version's identity as answers show it."""
+        """Return the version's identity as answers show it (a new dict each time)."""
+        if self._summary is None:
+            self._summary = self._identity()
+        return dict(self._summary)
+
+    def _identity(self) -> dict[str, Any]:
         return {
             "family": self.family,
             "version": self.version,
