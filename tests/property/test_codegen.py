@@ -71,16 +71,16 @@ def generated_code_never_needs_its_fallback() -> Any:
 @pytest.mark.parametrize("make", [households, enterprises], ids=["households", "enterprises"])
 def test_seeded_workloads_agree(make: Any) -> None:
     compared = errors = 0
-    for request in make(1500):
+    for request in make(600):
         expected = outcome(CLOSURES, request, explain=False)
         assert outcome(GENERATED, request, explain=False) == expected
         compared += 1
         errors += "errors" in expected
-    assert compared == 1500 and errors < compared
+    assert compared == 600 and errors < compared
 
 
 @pytest.mark.parametrize(("family", "kind"), KINDS, ids=[f"{f.name}-{k.kind}" for f, k in KINDS])
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_generated_cases_agree(family: Any, kind: Any, data: st.DataObject) -> None:
     request = data.draw(cases(family, kind))
@@ -90,7 +90,7 @@ def test_generated_cases_agree(family: Any, kind: Any, data: st.DataObject) -> N
 EXPROPRIATION = GENERATED.families["expropriation"]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(request=st.one_of(valid_households(EXPROPRIATION), projects(EXPROPRIATION)))
 def test_valid_households_and_projects_agree(request: dict[str, Any]) -> None:
     assert outcome(GENERATED, request) == outcome(CLOSURES, request)
@@ -134,7 +134,7 @@ def _result(expr: Any, env: Env) -> Any:
         return ("error", type(e).__name__, str(e))
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(text=st.one_of(NUMERIC, CONDITION), x=NUMBERS, y=NUMBERS, z=NUMBERS)
 def test_expressions_agree_with_their_closures(text: str, x: Any, y: Any, z: Any) -> None:
     try:
