@@ -336,13 +336,58 @@ def compile_decider(trees: list[tuple[str, Node]], atoms: list[Atom],
         joiner = " and " if isinstance(node, All) else " or "
         return "(" + joiner.join(tree(p) for p in node.parts) + ")"
 
+    def emit(branch: _Branch, indent: str) -> None:
+        body.extend(f"{indent}fired.append({w.bind(rule_id)})" for rule_id in branch.holds)
+        for part, child in branch.children.values():
+            body.append(f"{indent}if {tree(part)}:")
+            emit(child, indent + "    ")
+
+    root = _Branch()
+    for rule_id, node in trees:
+        root.add(_conjuncts(node), rule_id)
     try:
-        for rule_id, node in trees:
-            body += [f"if {tree(node)}:", f"    fired.append({w.bind(rule_id)})"]
+        emit(root, "")
     except RecursionError:
         return None
     body.append("return fired")
     return w.function(body, fallback=None, label=label)
+
+
+class _Branch:
+    """Rules sharing their first conjuncts, tested once for all of them (a trie over the conjuncts).
+
+    Each rule still evaluates its own conjuncts in order and stops at the first false one, so the
+    atoms computed are the same as rule by rule; only the order among rules changes, which a set of
+    fired rules does not see.
+    """
+
+    def __init__(self) -> None:
+        self.holds: list[str] = []  # rules all of whose conjuncts hold on the way here
+        self.children: dict[tuple[Any, ...], tuple[Node, _Branch]] = {}
+
+    def add(self, conjuncts: list[Node], rule_id: str) -> None:
+        if not conjuncts:
+            self.holds.append(rule_id)
+            return
+        first = conjuncts[0]
+        key = _signature(first)
+        if key not in self.children:
+            self.children[key] = (first, _Branch())
+        self.children[key][1].add(conjuncts[1:], rule_id)
+
+
+def _conjuncts(node: Node) -> list[Node]:
+    """The parts of a conjunction, nested ones flattened in order (the same short-circuit)."""
+    if isinstance(node, All):
+        return [c for part in node.parts for c in _conjuncts(part)]
+    return [node]
+
+
+def _signature(node: Node) -> tuple[Any, ...]:
+    """A key telling tests apart that compare equal across types (``== 1`` and ``== true``)."""
+    if isinstance(node, Test):
+        return ("test", node.field, node.op, type(node.value), node.value, node.null_passes)
+    return (type(node), tuple(_signature(p) for p in node.parts))
 
 
 def _tests(node: Node) -> list[Test]:

@@ -194,11 +194,13 @@ def _decide(phase: Phase, decide: Any, env: Env, lists: dict[str, list[tuple[int
         for position, member in lists.get(scope, []):
             batch.append((scope, position, Atoms(atoms, Env(env.facts, env.params, env.derived, env.quantities, member))))
     fired = decide(phase.number, batch)
-    fired_ids = {rule_id for rule_id, _ in fired}
     chosen: list[tuple[Rule, int | None, Any]] = []
-    for rule in phase.rules:
-        if not explain and rule.id not in fired_ids:
-            continue  # nothing to record for a rule that holds nowhere
+    if explain:
+        rules = phase.rules
+    else:  # a rule that holds nowhere records nothing: only the fired ones, in the order of the file
+        position = phase.position()
+        rules = [phase.rules[n] for n in sorted({position[i] for i, _ in fired if i in position})]
+    for rule in rules:
         candidates: list[tuple[int | None, Any]] = [(None, None)] if rule.scope is None else \
             list(lists.get(rule.scope, []))
         for index, element in candidates:

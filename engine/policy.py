@@ -185,6 +185,13 @@ class Phase:
     atoms: dict[str | None, list[Atom]] = field(default_factory=dict)  # scope -> atoms
     # evaluator.FactAtoms by scope, made on first use
     compiled: dict[str | None, Any] | None = field(default=None, repr=False, compare=False)
+    _position: dict[str, int] | None = field(default=None, repr=False, compare=False)
+
+    def position(self) -> dict[str, int]:
+        """Return each rule's index in ``rules``, by rule id."""
+        if self._position is None:
+            self._position = {rule.id: n for n, rule in enumerate(self.rules)}
+        return self._position
 
 
 @dataclass
