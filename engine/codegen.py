@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import collections
 import itertools
-import sys
 import os
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -140,5 +140,5 @@ def compile_evaluator(fn: Callable[..., Any]) -> Callable[..., Any]:
     generated = w.function([f"return {code}"], fallback=fn)
     if generated is None:
         return fn
-    generated.emit = fn.emit  # still composable into larger generated functions
+    generated.emit = fn.emit  # type: ignore[attr-defined]  # still composable into larger generated functions
     return generated

@@ -330,7 +330,8 @@ def compile_decider(trees: list[tuple[str, Node]], atoms: list[Atom],
         if isinstance(node, Test):
             t = w.temp()
             passes = "True" if node.null_passes else "False"
-            return f"({passes} if ({t} := {lazy(node.field)}) is None else {t} {_SYMBOLS[node.op]} {w.bind(node.value)})"
+            compared = f"{t} {_SYMBOLS[node.op]} {w.bind(node.value)}"
+            return f"({passes} if ({t} := {lazy(node.field)}) is None else {compared})"
         if not node.parts:
             return "True" if isinstance(node, All) else "False"
         joiner = " and " if isinstance(node, All) else " or "

@@ -192,14 +192,15 @@ def _decide(phase: Phase, decide: Any, env: Env, lists: dict[str, list[tuple[int
         if scope is None:
             continue
         for position, member in lists.get(scope, []):
-            batch.append((scope, position, Atoms(atoms, Env(env.facts, env.params, env.derived, env.quantities, member))))
+            element_env = Env(env.facts, env.params, env.derived, env.quantities, member)
+            batch.append((scope, position, Atoms(atoms, element_env)))
     fired = decide(phase.number, batch)
     chosen: list[tuple[Rule, int | None, Any]] = []
     if explain:
         rules = phase.rules
     else:  # a rule that holds nowhere records nothing: only the fired ones, in the order of the file
-        position = phase.position()
-        rules = [phase.rules[n] for n in sorted({position[i] for i, _ in fired if i in position})]
+        place = phase.position()
+        rules = [phase.rules[n] for n in sorted({place[i] for i, _ in fired if i in place})]
     for rule in rules:
         candidates: list[tuple[int | None, Any]] = [(None, None)] if rule.scope is None else \
             list(lists.get(rule.scope, []))
@@ -298,15 +299,15 @@ def _quantities(case: CaseRules, chosen: list[tuple[Rule, int | None, Any]], env
         for name in rule.sets:
             overrides[name] = (rule, element)  # a later rule in the file overrides an earlier one
     for name, expr, _label, report in case.quantities:
-        rule = None
+        setter: Rule | None = None
         if name in overrides:
-            rule, element = overrides[name]
+            setter, element = overrides[name]
             env.element = element
-            expr = rule.sets[name]
+            expr = setter.sets[name]
         try:
             value = expr.fn(env)
         except EvaluationError as e:
-            raise _computation_error(e, rule) from e
+            raise _computation_error(e, setter) from e
         env.quantities[name] = value
         if report:
             outcome.quantities[name] = _display(value)

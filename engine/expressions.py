@@ -447,8 +447,10 @@ class Compiler:
             except ValueError as e:
                 raise EvaluationError(str(e)) from e
 
-        return result, emits(compute, lambda w: _null_if_any(w, fns, lambda *v: f"{w.bind(function)}({', '.join(v)})")), \
-            names
+        def emit(w: Writer) -> str:
+            return _null_if_any(w, fns, lambda *v: f"{w.bind(function)}({', '.join(v)})")
+
+        return result, emits(compute, emit), names
 
     def _text(self, node: ast.expr) -> str:
         return ast.get_source_segment(self.source, node) or "?"
@@ -548,7 +550,10 @@ def _rounding(inner: Evaluator, quantum: Decimal) -> Evaluator:
         except ArithmeticError as e:
             raise EvaluationError(f"无法按 {quantum} 舍入：数值超出可计算范围") from e
 
-    return emits(compute, lambda w: _null_if_any(w, [inner], lambda v: f"{w.bind(round_amount)}({v}, {w.bind(quantum)})"))
+    def emit(w: Writer) -> str:
+        return _null_if_any(w, [inner], lambda v: f"{w.bind(round_amount)}({v}, {w.bind(quantum)})")
+
+    return emits(compute, emit)
 
 
 def _null_if_any(w: Writer, args: list[Evaluator], call: Callable[..., str]) -> str:

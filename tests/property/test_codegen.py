@@ -12,8 +12,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bench.workload import enterprises, households
-from engine import CaseError, PolicySet, evaluate, load_policies
-from engine import codegen
+from engine import CaseError, PolicySet, codegen, evaluate, load_policies
 from engine.codegen import Writer
 from engine.expressions import NUMBER, Compiler, Env, ExpressionError, Symbols, TypeInfo, parse
 from tests.conftest import POLICIES
