@@ -11,11 +11,14 @@ from __future__ import annotations
 import ast
 import datetime
 import operator
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_UP, Decimal
 from typing import Any
 
+from . import codegen
+from .codegen import Writer, emits
 from .expressions import ANY, BOOL, DATE, NUMBER, STRING, Comparison, Compiler, Env, ExpressionError, dotted, literal
 from .money import CONTEXT
 
@@ -112,7 +115,7 @@ class AtomNames:
         full = (self.scope, *key)
         if full not in self.known:
             self.count += 1
-            self.known[full] = Atom(f"a{self.count}", encode)
+            self.known[full] = Atom(f"a{self.count}", codegen.compile_evaluator(encode))
         return self.known[full]
 
 
@@ -166,7 +169,7 @@ def _constant(value: bool) -> Callable[[Env], bool]:
 
 
 def _is_true(getter: Callable[[Env], Any]) -> Callable[[Env], bool]:
-    return lambda env: getter(env) is True
+    return emits(lambda env: getter(env) is True, lambda w: f"{w.expr(getter)} is True")
 
 
 def _comparison_tree(c: Comparison, operands: tuple[str, str], names: AtomNames, atoms: list[Atom]) -> Node:
@@ -197,15 +200,20 @@ def _comparison_tree(c: Comparison, operands: tuple[str, str], names: AtomNames,
 
 
 def _text_test(c: Comparison) -> Callable[[Env], bool | None]:
-    return lambda env: None if c.left(env) is None else c.evaluate(env)
+    def emit(w: Writer) -> str:
+        t = w.temp()
+        return f"None if ({t} := {w.expr(c.left)}) is None else ({c.emit(w, known=t)})"
+
+    return emits(lambda env: None if c.left(env) is None else c.evaluate(env), emit)
 
 
 def _is_null(getter: Callable[[Env], Any]) -> Callable[[Env], bool]:
-    return lambda env: getter(env) is None
+    return emits(lambda env: getter(env) is None, lambda w: f"{w.expr(getter)} is None")
 
 
 def _difference_of(c: Comparison) -> Callable[[Env], int | None]:
-    return lambda env: _difference(*c.operands(env))
+    return emits(lambda env: _difference(*c.operands(env)),
+                 lambda w: f"{w.bind(_difference)}({w.expr(c.left)}, {c.emit_right(w)})")
 
 
 def _negate(node: Node) -> Node:
@@ -218,14 +226,15 @@ def _negate(node: Node) -> Node:
 
 def _difference(a: Any, b: Any) -> int | None:
     """Encode ``a - b`` as an integer with the same sign (zero exactly when a == b), or None if null."""
-    if isinstance(a, datetime.date) and isinstance(b, datetime.date):
-        return (a - b).days
-    if isinstance(a, int) and not isinstance(a, bool):
-        a = Decimal(a)  # integer facts (counts of households) compare as exact numbers
-    if isinstance(b, int) and not isinstance(b, bool):
-        b = Decimal(b)
-    if not isinstance(a, Decimal) or not isinstance(b, Decimal):
-        return None
+    if type(a) is not Decimal or type(b) is not Decimal:  # two Decimals, the common case, need no checks
+        if isinstance(a, datetime.date) and isinstance(b, datetime.date):
+            return (a - b).days
+        if isinstance(a, int) and not isinstance(a, bool):
+            a = Decimal(a)  # integer facts (counts of households) compare as exact numbers
+        if isinstance(b, int) and not isinstance(b, bool):
+            b = Decimal(b)
+        if not isinstance(a, Decimal) or not isinstance(b, Decimal):
+            return None
     difference = CONTEXT.subtract(a, b)
     if not difference:
         return 0
@@ -246,6 +255,8 @@ def holds(node: Node, atoms: dict[str, Any]) -> bool:
 
 
 _NEGATE = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
+_SYMBOLS = {op: op for op in _NEGATE}  # what generated code may write
+_LOCAL = re.compile(r"\(r\d+\)")
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
 }
@@ -283,3 +294,116 @@ def compile_tree(node: Node) -> Decide:
         return False
 
     return some
+
+
+def compile_decider(trees: list[tuple[str, Node]], atoms: list[Atom],
+                    label: str = "decide") -> Callable[[Env], list[str]] | None:
+    """Generate one function that decides several trees over one fact and returns the ids of those that hold.
+
+    Each atom is computed once, the first time a tree reads it, and trees short-circuit as
+    ``compile_tree`` does, so exactly the same atoms are computed.  It has no fallback of its own: a
+    caller that meets an exception decides again with the closures, which raise the reference error.
+    Returns None when code generation is off or impossible.
+    """
+    if not codegen.enabled():
+        return None
+    w = Writer()
+    unset = object()
+    uses: dict[str, int] = {}
+    for _, node in trees:
+        for test in _tests(node):
+            uses[test.field] = uses.get(test.field, 0) + 1
+    codes = {a.field: w.expr(a.encode) for a in atoms if a.field in uses}
+    # an atom read by several tests is computed once, by the first; one that is a plain read of the
+    # case (a local made at the start) or read by one test only is computed where it is read
+    locals_ = {name: w.temp() for name, code in codes.items() if uses[name] > 1 and not _LOCAL.fullmatch(code)}
+    body = [f"{local} = {w.bind(unset)}" for local in locals_.values()]
+    body.append("fired = []")
+
+    def lazy(name: str) -> str:
+        local = locals_.get(name)
+        if local is None:
+            return codes[name]
+        return f"({local} if {local} is not {w.bind(unset)} else ({local} := {codes[name]}))"
+
+    def tree(node: Node) -> str:
+        if isinstance(node, Test):
+            t = w.temp()
+            passes = "True" if node.null_passes else "False"
+            compared = f"{t} {_SYMBOLS[node.op]} {w.bind(node.value)}"
+            return f"({passes} if ({t} := {lazy(node.field)}) is None else {compared})"
+        if not node.parts:
+            return "True" if isinstance(node, All) else "False"
+        joiner = " and " if isinstance(node, All) else " or "
+        return "(" + joiner.join(tree(p) for p in node.parts) + ")"
+
+    def emit(branch: _Branch, indent: str) -> None:
+        body.extend(f"{indent}fired.append({w.bind(rule_id)})" for rule_id in branch.holds)
+        for part, child in branch.children.values():
+            body.append(f"{indent}if {tree(part)}:")
+            emit(child, indent + "    ")
+
+    root = _Branch()
+    for rule_id, node in trees:
+        root.add(_conjuncts(node), rule_id)
+    try:
+        emit(root, "")
+    except RecursionError:
+        return None
+    body.append("return fired")
+    return w.function(body, fallback=None, label=label)
+
+
+class _Branch:
+    """Rules sharing their first conjuncts, tested once for all of them (a trie over the conjuncts).
+
+    Each rule still evaluates its own conjuncts in order and stops at the first false one, so the
+    atoms computed are the same as rule by rule; only the order among rules changes, which a set of
+    fired rules does not see.
+    """
+
+    def __init__(self) -> None:
+        self.holds: list[str] = []  # rules all of whose conjuncts hold on the way here
+        self.children: dict[tuple[Any, ...], tuple[Node, _Branch]] = {}
+
+    def add(self, conjuncts: list[Node], rule_id: str) -> None:
+        if not conjuncts:
+            self.holds.append(rule_id)
+            return
+        first = conjuncts[0]
+        key = _signature(first)
+        if key not in self.children:
+            self.children[key] = (first, _Branch())
+        self.children[key][1].add(conjuncts[1:], rule_id)
+
+
+def _conjuncts(node: Node) -> list[Node]:
+    """The parts of a conjunction, nested ones flattened in order (the same short-circuit)."""
+    if isinstance(node, All):
+        return [c for part in node.parts for c in _conjuncts(part)]
+    return [node]
+
+
+def _signature(node: Node) -> tuple[Any, ...]:
+    """A key telling tests apart that compare equal across types (``== 1`` and ``== true``)."""
+    if isinstance(node, Test):
+        return ("test", node.field, node.op, type(node.value), node.value, node.null_passes)
+    return (type(node), tuple(_signature(p) for p in node.parts))
+
+
+def _tests(node: Node) -> list[Test]:
+    if isinstance(node, Test):
+        return [node]
+    return [t for part in node.parts for t in _tests(part)]
+
+
+def compile_encoders(atoms: list[Atom], fallback: Callable[[Env], dict[str, Any]]) -> Callable[[Env], dict[str, Any]]:
+    """Generate one function computing every atom of a fact into a dict; on any exception it calls ``fallback``."""
+    if not codegen.enabled() or not atoms:
+        return fallback
+    w = Writer()
+    try:
+        fields = ", ".join(f"{w.bind(a.field)}: {w.expr(a.encode)}" for a in atoms)
+    except RecursionError:
+        return fallback
+    return w.function([f"return {{{fields}}}"], fallback=fallback, label="atoms") or fallback

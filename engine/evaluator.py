@@ -8,14 +8,15 @@ interpretations are produced, and the total and any deductions are summed from t
 from __future__ import annotations
 
 import datetime
+import functools
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from marshmallow import ValidationError
 
-from .conditions import Atom
+from .conditions import Atom, compile_encoders
 from .errors import CaseError, FieldError, UnknownFamily
 from .expressions import Env, EvaluationError
 from .facts import flatten_errors, value_at
@@ -160,7 +161,7 @@ def _run(policy: Policy, case: CaseRules, facts: dict[str, Any], day: datetime.d
     env = Env(facts=facts, params=params)
     try:
         for name, expr in case.derived:
-            env.derived[name] = expr(env)
+            env.derived[name] = expr.fn(env)
     except EvaluationError as e:
         raise CaseError([FieldError("facts", str(e))]) from e
     lists = _elements(case, facts, members)
@@ -185,16 +186,22 @@ def _run(policy: Policy, case: CaseRules, facts: dict[str, Any], day: datetime.d
 def _decide(phase: Phase, decide: Any, env: Env, lists: dict[str, list[tuple[int, Any]]],
             granted: dict[str, int | None], outcome: Outcome, explain: bool) -> list[tuple[Rule, int | None, Any]]:
     """Compute one phase's atoms, let the backend decide, and return the rules that apply, per element."""
-    batch: list[tuple[str | None, int | None, Atoms]] = []
-    batch.append((None, None, Atoms(phase.atoms.get(None, []), env)))
-    for scope, atoms in phase.atoms.items():
+    scopes = phase.compiled or _compile_atoms(phase)
+    batch: list[tuple[str | None, int | None, Atoms]] = [(None, None, Atoms(scopes[None], env))]
+    for scope, atoms in scopes.items():
         if scope is None:
             continue
         for position, member in lists.get(scope, []):
-            batch.append((scope, position, Atoms(atoms, replace(env, element=member))))
+            element_env = Env(env.facts, env.params, env.derived, env.quantities, member)
+            batch.append((scope, position, Atoms(atoms, element_env)))
     fired = decide(phase.number, batch)
     chosen: list[tuple[Rule, int | None, Any]] = []
-    for rule in phase.rules:
+    if explain:
+        rules = phase.rules
+    else:  # a rule that holds nowhere records nothing: only the fired ones, in the order of the file
+        place = phase.position()
+        rules = [phase.rules[n] for n in sorted({place[i] for i, _ in fired if i in place})]
+    for rule in rules:
         candidates: list[tuple[int | None, Any]] = [(None, None)] if rule.scope is None else \
             list(lists.get(rule.scope, []))
         for index, element in candidates:
@@ -217,30 +224,59 @@ def _decide(phase: Phase, decide: Any, env: Env, lists: dict[str, list[tuple[int
 def _elements(case: CaseRules, facts: dict[str, Any],
               members: tuple[str, list[tuple[int, Any]]] | None) -> dict[str, list[tuple[int, Any]]]:
     lists: dict[str, list[tuple[int, Any]]] = {}
-    for rule in case.rules:
-        if rule.scope is not None and rule.scope not in lists:
-            if members is not None and members[0] == rule.scope:
-                lists[rule.scope] = members[1]
-            else:
-                lists[rule.scope] = list(enumerate(value_at(facts, rule.scope) or []))
+    for scope in case.scopes():
+        if members is not None and members[0] == scope:
+            lists[scope] = members[1]
+        else:
+            lists[scope] = list(enumerate(value_at(facts, scope) or []))
     return lists
+
+
+class FactAtoms:
+    """The atoms of one scope in one phase: their encoders, and one generated function computing them all."""
+
+    def __init__(self, atoms: list[Atom]):
+        self.encoders = {a.field: a.encode for a in atoms}
+        self.compute_all = compile_encoders(atoms, self.by_closures)
+
+    def by_closures(self, env: Env) -> dict[str, Any]:
+        """Compute every atom with its encoder (the reference, and the errors' source)."""
+        try:
+            return {name: encode(env) for name, encode in self.encoders.items()}
+        except EvaluationError as e:
+            raise CaseError([FieldError("facts", str(e))]) from e
+
+
+def _compile_atoms(phase: Phase) -> dict[str | None, FactAtoms]:
+    """Prepare a phase's atoms on first use (the case scope always has an entry)."""
+    compiled = {scope: FactAtoms(atoms) for scope, atoms in phase.atoms.items()}
+    compiled.setdefault(None, FactAtoms([]))
+    phase.compiled = compiled
+    return compiled
 
 
 class Atoms(dict[str, Any]):
     """The atom fields of one fact, each computed the first time a backend reads it.
 
-    The Python backend short-circuits, so most atoms of a rule that fails early are never computed;
-    durable_rules needs them all and calls ``complete``.
+    The closures of the Python backend short-circuit, so most atoms of a rule that fails early are
+    never computed (its generated code reads ``env`` directly); durable_rules needs them all and
+    calls ``complete``.
     """
 
-    def __init__(self, atoms: list[Atom], env: Env):
+    __slots__ = ("atoms", "env")
+
+    def __init__(self, atoms: FactAtoms, env: Env):
         super().__init__()
-        self.encoders = {a.field: a.encode for a in atoms}
+        self.atoms = atoms
         self.env = env
+
+    @property
+    def encoders(self) -> dict[str, Any]:
+        return self.atoms.encoders
 
     def __missing__(self, field_name: str) -> Any:
         try:
-            value = self.encoders[field_name](self.env)
+            value = self.atoms.encoders[field_name](self.env)
         except EvaluationError as e:
             raise CaseError([FieldError("facts", str(e))]) from e
         self[field_name] = value
@@ -248,6 +284,8 @@ class Atoms(dict[str, Any]):
 
     def complete(self) -> dict[str, Any]:
         """Compute every field (for a backend that needs the whole fact)."""
+        if not self:
+            return self.atoms.compute_all(self.env)
         env = self.env
         try:
             return {name: self[name] if name in self else encode(env) for name, encode in self.encoders.items()}
@@ -261,29 +299,32 @@ def _quantities(case: CaseRules, chosen: list[tuple[Rule, int | None, Any]], env
         for name in rule.sets:
             overrides[name] = (rule, element)  # a later rule in the file overrides an earlier one
     for name, expr, _label, report in case.quantities:
+        setter: Rule | None = None
         if name in overrides:
-            rule, element = overrides[name]
+            setter, element = overrides[name]
             env.element = element
-            value = _compute(rule.sets[name], env, rule)
-        else:
-            value = _compute(expr, env, None)
+            expr = setter.sets[name]
+        try:
+            value = expr.fn(env)
+        except EvaluationError as e:
+            raise _computation_error(e, setter) from e
         env.quantities[name] = value
         if report:
             outcome.quantities[name] = _display(value)
     env.element = None
 
 
-def _compute(expr: Any, env: Env, rule: Rule | None) -> Any:
-    try:
-        return expr(env)
-    except EvaluationError as e:
-        where = f"规则 {rule.id}（{rule.article}）：" if rule else ""
-        raise CaseError([FieldError("facts", f"{where}{e}")]) from e
+def _computation_error(e: EvaluationError, rule: Rule | None) -> CaseError:
+    where = f"规则 {rule.id}（{rule.article}）：" if rule else ""
+    return CaseError([FieldError("facts", f"{where}{e}")])
 
 
 def _yield(rule: Rule, index: int | None, env: Env, outcome: Outcome) -> None:
     for item in rule.items:
-        value = _compute(item.amount, env, rule)
+        try:
+            value = item.amount.fn(env)
+        except EvaluationError as e:
+            raise _computation_error(e, rule) from e
         if value is None:
             raise CaseError([FieldError(_path(rule, index, name), f"规则 {rule.id}（{rule.article}）计算"
                                         f"“{item.label}”需要此项，但它为空") for name in sorted(item.amount.names)])
@@ -368,6 +409,7 @@ def _answer(policy: Policy, day: datetime.date, outcome: Outcome, facts: dict[st
     return answer
 
 
+@functools.lru_cache(maxsize=4096)
 def _natural(name: str) -> tuple[Any, ...]:
     """Sort I-2 before I-12."""
     return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name))

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from .codegen import Writer, compile_evaluator, emits
 from .money import CONTEXT, format_decimal, round_amount
 from .texts import TEXT_FUNCTIONS
 
@@ -53,7 +54,7 @@ class EvaluationError(Exception):
     """An expression could not be computed for a case (for example a division by zero)."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Env:
     """What an expression sees while one case is evaluated."""
 
@@ -195,7 +196,7 @@ class Compiler:
         segment = ast.get_source_segment(self.source, node) or self.source
         info = self.last_info if dotted(node) is not None else None
         labels = dict(info.labels) if info is not None and info.labels else None
-        return Expr(segment, kind, fn, frozenset(names), labels)
+        return Expr(segment, kind, compile_evaluator(fn), frozenset(names), labels)
 
     # -- names ---------------------------------------------------------------------------
 
@@ -207,7 +208,7 @@ class Compiler:
         root, rest = parts[0], parts[1:]
         sym = self.symbols
         if root == sym.alias and sym.element is not None:
-            info, getter = sym.element, (lambda env: env.element)
+            info, getter = sym.element, emits(lambda env: env.element, lambda w: w.env("element"))
         elif root == "param":
             if not rest:
                 raise ExpressionError("“param” 之后应写参数名，如 param.minimum_area", offset)
@@ -246,7 +247,7 @@ class Compiler:
     def _node(self, node: ast.expr) -> tuple[str, Evaluator, set[str]]:
         is_const, value = literal(node, self.source)
         if is_const:
-            return type_of(value), (lambda env, v=value: v), set()
+            return type_of(value), emits(lambda env, v=value: v, lambda w: w.bind(value)), set()
         if dotted(node) is not None:
             return self.resolve(node)
         if isinstance(node, ast.BinOp):
@@ -283,16 +284,18 @@ class Compiler:
             except ArithmeticError as e:
                 raise EvaluationError(f"无法计算“{self._text(node)}”：{type(e).__name__}") from e
 
-        return NUMBER, fn, ln | rn
+        return NUMBER, emits(fn, lambda w: _null_if_any(w, [left, right], lambda a, b: f"{w.bind(op)}({a}, {b})")), \
+            ln | rn
 
     def _unary(self, node: ast.UnaryOp) -> tuple[str, Evaluator, set[str]]:
         if isinstance(node.op, ast.USub):
             inner, names = self._number(node.operand)
-            return NUMBER, (lambda env: None if (v := inner(env)) is None else CONTEXT.minus(v)), names
+            return NUMBER, emits(lambda env: None if (v := inner(env)) is None else CONTEXT.minus(v),
+                                 lambda w: _null_if_any(w, [inner], lambda v: f"{w.bind(CONTEXT.minus)}({v})")), names
         if isinstance(node.op, ast.Not):
             kind, inner, names = self._node(node.operand)
             self._need_bool(kind, node.operand)
-            return BOOL, (lambda env: not inner(env)), names
+            return BOOL, emits(lambda env: not inner(env), lambda w: f"not {w.expr(inner)}"), names
         raise ExpressionError(f"不支持的运算符：{_describe(node)}", node.col_offset)
 
     def _boolop(self, node: ast.BoolOp) -> tuple[str, Evaluator, set[str]]:
@@ -304,8 +307,10 @@ class Compiler:
             parts.append(fn)
             names |= n
         if isinstance(node.op, ast.And):
-            return BOOL, (lambda env: all(bool(p(env)) for p in parts)), names
-        return BOOL, (lambda env: any(bool(p(env)) for p in parts)), names
+            return BOOL, emits(lambda env: all(bool(p(env)) for p in parts),
+                               lambda w: " and ".join(f"bool({w.expr(p)})" for p in parts)), names
+        return BOOL, emits(lambda env: any(bool(p(env)) for p in parts),
+                           lambda w: " or ".join(f"bool({w.expr(p)})" for p in parts)), names
 
     def _need_bool(self, kind: str, node: ast.expr) -> None:
         if kind not in (BOOL, ANY):
@@ -313,7 +318,7 @@ class Compiler:
 
     def _compare(self, node: ast.Compare) -> tuple[str, Evaluator, set[str]]:
         test = self.comparison(node)
-        return BOOL, test.evaluate, test.names
+        return BOOL, emits(lambda env: test.evaluate(env), test.emit), test.names
 
     def comparison(self, node: ast.Compare) -> Comparison:
         """Check and compile one comparison; conditions reuse it to build their atoms."""
@@ -374,7 +379,8 @@ class Compiler:
             if kind != LIST:
                 raise ExpressionError(f"count 的参数应为列表，而“{self._text(node.args[0])}”是{_TYPE_NAMES[kind]}",
                                       node.col_offset)
-            return NUMBER, (lambda env: Decimal(len(getter(env) or []))), names
+            return NUMBER, emits(lambda env: Decimal(len(getter(env) or [])),
+                                 lambda w: f"{w.bind(Decimal)}(len({w.expr(getter)} or ()))"), names
         args = [self._node(a) for a in node.args]
         names = set().union(*(a[2] for a in args)) if args else set()
         if name in PERIODS:
@@ -385,7 +391,8 @@ class Compiler:
         if name == "counted":
             if len(args) != 1 or args[0][0] not in (DATE, ANY):
                 raise ExpressionError("counted(期间) 的参数应为 within_days(...) 等期间函数", node.col_offset)
-            return STRING, (lambda env: _counted(args[0][1](env))), names
+            return STRING, emits(lambda env: _counted(args[0][1](env)),
+                                 lambda w: f"{w.bind(_counted)}({w.expr(args[0][1])})"), names
         if name in TEXT_FUNCTIONS:
             return self._text_function(node, name, args, names)
         fns = [a[1] for a in args]
@@ -395,12 +402,15 @@ class Compiler:
             for a in node.args:
                 self._number(a)
             pick = min if name == "min" else max
-            return NUMBER, (lambda env: _all_or_none([f(env) for f in fns], pick)), names
+            return NUMBER, emits(lambda env: _all_or_none([f(env) for f in fns], pick),
+                                 lambda w: _null_if_any(w, fns, lambda *v: f"{w.bind(pick)}([{', '.join(v)}])")), \
+                names
         if len(args) != {"abs": 1, "percent": 1, "coalesce": 2, "round": 2}[name]:
             raise ExpressionError(f"{name} 的参数个数不对", node.col_offset)
         if name == "abs":
             self._number(node.args[0])
-            return NUMBER, (lambda env: None if (v := fns[0](env)) is None else abs(v)), names
+            return NUMBER, emits(lambda env: None if (v := fns[0](env)) is None else abs(v),
+                                 lambda w: _null_if_any(w, fns, lambda v: f"abs({v})")), names
         if name == "round":
             self._number(node.args[0])
             ok, quantum = literal(node.args[1], self.source)
@@ -409,11 +419,13 @@ class Compiler:
             return NUMBER, _rounding(fns[0], quantum), names
         if name == "percent":
             self._number(node.args[0])
-            return STRING, (lambda env: _percent(fns[0](env))), names
+            return STRING, emits(lambda env: _percent(fns[0](env)),
+                                 lambda w: f"{w.bind(_percent)}({w.expr(fns[0])})"), names
         (ak, af, _), (bk, bf, _) = args
         if not compatible(ak, bk):
             raise ExpressionError("coalesce 的两个参数类型不同", node.col_offset)
-        return (ak if ak != NULL else bk), (lambda env: v if (v := af(env)) is not None else bf(env)), names
+        return (ak if ak != NULL else bk), emits(lambda env: v if (v := af(env)) is not None else bf(env),
+                                                 lambda w: _coalesce(w, af, bf)), names
 
     def _text_function(self, node: ast.Call, name: str, args: list[tuple[str, Evaluator, set[str]]],
                        names: set[str]) -> tuple[str, Evaluator, set[str]]:
@@ -435,7 +447,10 @@ class Compiler:
             except ValueError as e:
                 raise EvaluationError(str(e)) from e
 
-        return result, compute, names
+        def emit(w: Writer) -> str:
+            return _null_if_any(w, fns, lambda *v: f"{w.bind(function)}({', '.join(v)})")
+
+        return result, emits(compute, emit), names
 
     def _text(self, node: ast.expr) -> str:
         return ast.get_source_segment(self.source, node) or "?"
@@ -477,12 +492,33 @@ class Comparison:
             return False
         return _ORDER[self.op](a, b)
 
+    def emit_right(self, w: Writer) -> str:
+        """Write the right operand as ``operands`` computes it."""
+        if self.right is not None:
+            return w.expr(self.right)
+        return w.bind(self.constants[0] if self.constants else None)
+
+    def emit(self, w: Writer, known: str | None = None) -> str:
+        """Write ``evaluate`` as one Python expression (``known``: a local holding the left side, not null)."""
+        if self.op in ("is null", "is not null"):
+            return f"{known or w.expr(self.left)} {'is None' if self.op == 'is null' else 'is not None'}"
+        a = known or w.temp()
+        test = "" if known else f"({a} := {w.expr(self.left)}) is not None and "
+        if self.op in ("in", "not in"):
+            return f"{test}{a} {'in' if self.op == 'in' else 'not in'} {w.bind(self.constants)}"
+        if self.constants and self.constants[0] is not None:  # the right side is this constant
+            b = w.bind(self.constants[0])
+        else:
+            b = w.temp()
+            test += f"({b} := {self.emit_right(w)}) is not None and "
+        return f"{test}{a} {_SYMBOLS[self.op]} {b}"
+
 
 def _namespace_getter(namespace: str, name: str) -> Evaluator:
     def get(env: Env) -> Any:
         return getattr(env, namespace).get(name)
 
-    return get
+    return emits(get, lambda w: w.read(f"{w.env(namespace)}.get({w.bind(name)})"))
 
 
 def _path_getter(parent: Evaluator, parts: tuple[str, ...]) -> Evaluator:
@@ -495,7 +531,13 @@ def _path_getter(parent: Evaluator, parts: tuple[str, ...]) -> Evaluator:
             value = value.get(part)
         return value
 
-    return get
+    def emit(w: Writer) -> str:
+        local = w.expr(parent)
+        for part in parts:
+            local = w.read(f"{local}.get({w.bind(part)}) if type({local}) is dict else None")
+        return local
+
+    return emits(get, emit)
 
 
 def _rounding(inner: Evaluator, quantum: Decimal) -> Evaluator:
@@ -508,7 +550,24 @@ def _rounding(inner: Evaluator, quantum: Decimal) -> Evaluator:
         except ArithmeticError as e:
             raise EvaluationError(f"无法按 {quantum} 舍入：数值超出可计算范围") from e
 
-    return compute
+    def emit(w: Writer) -> str:
+        return _null_if_any(w, [inner], lambda v: f"{w.bind(round_amount)}({v}, {w.bind(quantum)})")
+
+    return emits(compute, emit)
+
+
+def _null_if_any(w: Writer, args: list[Evaluator], call: Callable[..., str]) -> str:
+    """Write: compute every argument, in order; null if any is null, else ``call`` of their temporaries."""
+    if not args:
+        return call()
+    temps = [w.temp() for _ in args]
+    nulls = " | ".join(f"(({t} := {w.expr(a)}) is None)" for t, a in zip(temps, args, strict=True))
+    return f"None if {nulls} else {call(*temps)}"
+
+
+def _coalesce(w: Writer, first: Evaluator, second: Evaluator) -> str:
+    t = w.temp()
+    return f"{t} if ({t} := {w.expr(first)}) is not None else {w.expr(second)}"
 
 
 class PeriodEnd(datetime.date):
@@ -522,10 +581,7 @@ def _period_function(name: str, start: Evaluator, length: Evaluator) -> Evaluato
 
     count = getattr(periods, name)
 
-    def compute(env: Env) -> Any:
-        day, n = start(env), length(env)
-        if day is None or n is None:
-            return None
+    def end_of(day: datetime.date, n: Any) -> PeriodEnd:
         try:
             period = count(day, int(n))
         except periods.CalendarGap as e:
@@ -534,7 +590,13 @@ def _period_function(name: str, start: Evaluator, length: Evaluator) -> Evaluato
         end.period = period
         return end
 
-    return compute
+    def compute(env: Env) -> Any:
+        day, n = start(env), length(env)
+        if day is None or n is None:
+            return None
+        return end_of(day, n)
+
+    return emits(compute, lambda w: _null_if_any(w, [start, length], lambda d, n: f"{w.bind(end_of)}({d}, {n})"))
 
 
 def _counted(value: Any) -> str | None:
@@ -563,6 +625,7 @@ _ARITHMETIC: dict[type, Callable[[Decimal, Decimal], Decimal]] = {
     ast.Div: CONTEXT.divide,
 }
 _COMPARISONS = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
+_SYMBOLS = {symbol: symbol for symbol in _COMPARISONS.values()}  # what generated code may write
 _ORDER: dict[str, Callable[[Any, Any], bool]] = {
     "==": lambda a, b: a == b,
     "!=": lambda a, b: a != b,

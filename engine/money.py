@@ -78,8 +78,9 @@ def tidy(value: Decimal, min_places: int = 0) -> str:
     text = format_decimal(value)  # plain positional text, exact
     whole, dot, fraction = text.partition(".")
     if dot:
-        min_places = max(min_places, 2)
+        if min_places < 2:
+            min_places = 2
         fraction = fraction.rstrip("0")
     if len(fraction) < min_places:
         fraction = fraction.ljust(min_places, "0")
-    return f"{whole}.{fraction}" if fraction else whole
+    return whole + "." + fraction if fraction else whole

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from . import codegen
+from .codegen import Writer
 from .conditions import Atom, Condition
 from .expressions import Env, Expr
 from .facts import CaseKind
@@ -20,19 +23,58 @@ class Template:
     text: str
     parts: list[tuple[str, Expr | None]]  # literal text, or a placeholder's expression
 
+    _generated: Callable[[Env, dict[str, str] | None], str] | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._generated = _generate(self._plan(), self.by_closures)
+
     def render(self, env: Env, extra: dict[str, str] | None = None) -> str:
         """Fill the placeholders for one case."""
+        return self._generated(env, extra)  # type: ignore[misc]
+
+    def _plan(self) -> list[tuple[str, str, Any, dict[str, str] | None]]:
+        """Each part: its literal text, or its source, evaluator and labels."""
+        return [(literal, getattr(expr, "source", ""), getattr(expr, "fn", expr), getattr(expr, "labels", None))
+                for literal, expr in self.parts]
+
+    def by_closures(self, env: Env, extra: dict[str, str] | None = None) -> str:
+        """Fill the placeholders part by part (the reference, and the errors' source)."""
         out = []
-        for literal, expr in self.parts:
-            if expr is None:
+        for literal, source, fn, labels in self._plan():
+            if fn is None:
                 out.append(literal)
-            elif extra and expr.source in extra:
-                out.append(extra[expr.source])
+            elif extra and source in extra:
+                out.append(extra[source])
             else:
-                value = expr(env)
-                labels = getattr(expr, "labels", None)
+                value = fn(env)
                 out.append(labels.get(value, show(value)) if labels and isinstance(value, str) else show(value))
         return "".join(out)
+
+
+def _generate(plan: list[tuple[str, str, Any, dict[str, str] | None]],
+              fallback: Callable[[Env, dict[str, str] | None], str]) -> Callable[[Env, dict[str, str] | None], str]:
+    """Generate a template's ``render`` as one expression; any exception renders it again with ``fallback``."""
+    if not codegen.enabled():
+        return fallback
+    w = Writer()
+    pieces = []
+    for literal, source, fn, labels in plan:
+        if fn is None:
+            pieces.append(w.bind(literal))
+            continue
+        t = w.temp()
+        if labels:
+            shown = f"{w.bind(_labelled)}({w.bind(labels)}, {w.expr(fn)})"
+        else:  # show() of a text is the text, and of a Decimal its tidy form
+            shown = (f"{t} if type({t} := {w.expr(fn)}) is str else {w.bind(tidy)}({t}) if type({t}) is "
+                     f"{w.bind(Decimal)} else {w.bind(show)}({t})")
+        pieces.append(f"(extra[{w.bind(source)}] if extra and {w.bind(source)} in extra else {shown})")
+    code = " + ".join(pieces) if pieces else w.bind("")
+    return w.function([f"return {code}"], fallback, label="template", args="env, extra") or fallback
+
+
+def _labelled(labels: dict[str, str], value: Any) -> str:
+    return labels.get(value, show(value)) if isinstance(value, str) else show(value)
 
 
 PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
@@ -141,6 +183,15 @@ class Phase:
     number: int
     rules: list[Rule]
     atoms: dict[str | None, list[Atom]] = field(default_factory=dict)  # scope -> atoms
+    # evaluator.FactAtoms by scope, made on first use
+    compiled: dict[str | None, Any] | None = field(default=None, repr=False, compare=False)
+    _position: dict[str, int] | None = field(default=None, repr=False, compare=False)
+
+    def position(self) -> dict[str, int]:
+        """Return each rule's index in ``rules``, by rule id."""
+        if self._position is None:
+            self._position = {rule.id: n for n, rule in enumerate(self.rules)}
+        return self._position
 
 
 @dataclass
@@ -158,6 +209,13 @@ class CaseRules:
     order: dict[str, int] = field(default_factory=dict)  # rule id -> position in the file
     handle: Any = None  # the backend's compiled rules (all phases)
     backend: Any = None  # the backend that compiled them
+    _scopes: list[str] | None = field(default=None, repr=False, compare=False)
+
+    def scopes(self) -> list[str]:
+        """Return the list facts that ``for_each`` rules walk, in the order of the file."""
+        if self._scopes is None:
+            self._scopes = list(dict.fromkeys(r.scope for r in self.rules if r.scope is not None))
+        return self._scopes
 
 
 @dataclass
@@ -191,6 +249,7 @@ class Policy:
     line: int = 1  # where effective_from is written, for overlap errors
     _constant: dict[str, Any] | None = field(default=None, repr=False)
     _fixed: bool = field(default=False, repr=False)
+    _summary: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
     def parameters_on(self, day: datetime.date) -> dict[str, Any]:
         """Return every parameter's value on a day (a new dict: expressions only read it)."""
@@ -208,7 +267,12 @@ class Policy:
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
 
     def summary(self) -> dict[str, Any]:
-        """Return the version's identity as answers show it."""
+        """Return the version's identity as answers show it (a new dict each time)."""
+        if self._summary is None:
+            self._summary = self._identity()
+        return dict(self._summary)
+
+    def _identity(self) -> dict[str, Any]:
         return {
             "family": self.family,
             "version": self.version,

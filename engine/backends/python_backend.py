@@ -1,16 +1,31 @@
-"""The compiled pure-Python backend: the same normal-form conditions, decided by plain Python closures."""
+"""The compiled pure-Python backend: the same normal-form conditions, decided by generated Python code.
+
+At load time each phase gets, per scope, one generated function (``conditions.compile_decider``)
+that computes the atoms its rules read, straight from the case, and returns the rules that hold.
+The closures of ``conditions.compile_tree`` over the lazy atom mapping stay the reference: a phase
+whose generated code raises is decided again by them, so an error is exactly theirs.
+"""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
-from ..conditions import NEVER, compile_tree
+from ..codegen import recovery
+from ..conditions import NEVER, Atom, compile_decider, compile_tree
 from ..policy import Rule
 
 Fired = set[tuple[str, Any]]
 Facts = list[tuple[str | None, int | None, Any]]
-Compiled = dict[int, list[tuple[str, str | None, Callable[[Any], bool]]]]
+
+
+@dataclass
+class Compiled:
+    """One case kind's rules: closures by phase, and per phase and scope the generated decider."""
+
+    closures: dict[int, list[tuple[str, str | None, Callable[[Any], bool]]]] = field(default_factory=dict)
+    generated: dict[int, dict[str | None, Callable[[Any], list[str]]]] = field(default_factory=dict)
 
 
 class PythonBackend:
@@ -19,11 +34,22 @@ class PythonBackend:
     name = "python"
 
     def prepare(self, label: str, rules: list[Rule]) -> Compiled:
-        """Compile each rule's normal-form tree into closures, by phase; a rule that can never hold is dropped."""
-        compiled: Compiled = {}
+        """Compile each rule's normal-form tree, by phase; a rule that can never hold is dropped."""
+        compiled = Compiled()
+        groups: dict[tuple[int, str | None], list[Rule]] = {}
         for r in rules:
             if r.condition.tree != NEVER:
-                compiled.setdefault(r.phase, []).append((r.id, r.scope, compile_tree(r.condition.tree)))
+                compiled.closures.setdefault(r.phase, []).append((r.id, r.scope, compile_tree(r.condition.tree)))
+                groups.setdefault((r.phase, r.scope), []).append(r)
+        generated: dict[int, dict[str | None, Callable[[Any], list[str]]]] = {}
+        for (phase, scope), members in groups.items():
+            atoms: dict[str, Atom] = {a.field: a for r in members for a in r.condition.atoms}
+            decider = compile_decider([(r.id, r.condition.tree) for r in members], list(atoms.values()),
+                                      f"{label} phase {phase} {scope or 'case'}")
+            if decider is None:
+                return compiled  # no generated code: every phase is decided by the closures
+            generated.setdefault(phase, {})[scope] = decider
+        compiled.generated = generated
         return compiled
 
     @contextmanager
@@ -31,17 +57,37 @@ class PythonBackend:
         """Open one case's evaluation; ``decide(phase, facts)`` returns the (rule id, index) pairs that hold."""
 
         def decide(phase: int, facts: Facts) -> Fired:
-            by_scope: dict[str | None, list[tuple[int | None, Any]]] = {}
-            for scope, index, atoms in facts:
-                by_scope.setdefault(scope, []).append((index, atoms))
+            if not handle.generated:
+                return by_closures(handle, phase, facts)
+            deciders = handle.generated.get(phase, {})  # a phase without one has no rule that can hold
             fired: Fired = set()
-            for rule_id, scope, holds in handle.get(phase, ()):
-                for index, atoms in by_scope.get(scope, ()):
-                    if holds(atoms):
-                        fired.add((rule_id, index))
+            try:
+                for scope, index, atoms in facts:
+                    decider = deciders.get(scope)
+                    if decider is not None:
+                        for rule_id in decider(atoms.env):
+                            fired.add((rule_id, index))
+            except Exception:  # the closures raise the reference error (the first atom that fails, in their order)
+                return _RECOVER(handle, phase, facts)
             return fired
 
         yield decide
 
     def retire(self, handle: Any) -> None:
         """Nothing to free: the handle is ordinary Python data."""
+
+
+def by_closures(handle: Compiled, phase: int, facts: Facts) -> Fired:
+    """Decide one phase with the closures over the lazy atom mappings (the reference)."""
+    by_scope: dict[str | None, list[tuple[int | None, Any]]] = {}
+    for scope, index, atoms in facts:
+        by_scope.setdefault(scope, []).append((index, atoms))
+    fired: Fired = set()
+    for rule_id, scope, holds in handle.closures.get(phase, ()):
+        for index, atoms in by_scope.get(scope, ()):
+            if holds(atoms):
+                fired.add((rule_id, index))
+    return fired
+
+
+_RECOVER = recovery(by_closures, "decide")

@@ -192,13 +192,24 @@ def test_did_you_mean_for_a_misspelt_fact_parameter_and_function() -> None:
         compile_("max_(x, 1)")
 
 
-def test_nothing_is_evaluated_by_python(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_nothing_a_drafter_writes_is_evaluated_by_python(monkeypatch: pytest.MonkeyPatch) -> None:
+    """eval is never called; exec runs only engine/codegen.py's source, which binds every name and constant."""
+    executed: list[Any] = []
+    real_exec = builtins.exec
+
     def refuse(*args: Any, **kwargs: Any) -> None:
-        raise AssertionError("eval/exec called")
+        raise AssertionError("eval called")
+
+    def record(code: Any, *args: Any) -> None:
+        executed.append(code)
+        real_exec(code, *args)
 
     monkeypatch.setattr(builtins, "eval", refuse)
-    monkeypatch.setattr(builtins, "exec", refuse)
-    assert run("min(x * 0.5, param.minimum_area) + 1", x=Decimal("10")) == Decimal("6")
+    monkeypatch.setattr(builtins, "exec", record)
+    expr = compile_("min(x * 0.5, param.minimum_area) + 1")
+    assert expr(env(x=Decimal("10"))) == Decimal("6")
+    assert executed and all(getattr(code, "co_filename", "").startswith("<engine.codegen") for code in executed)
+    assert not any(text in expr.fn.source for text in ("0.5", "minimum_area", "x *", "min("))
     with pytest.raises(ExpressionError):
         compile_('__import__("os").system("true")')
 
