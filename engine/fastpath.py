@@ -8,8 +8,8 @@ filled, Decimals and dates parsed) or gives up at the first doubt, and the schem
 reports every problem.  So the fast path can only ever accept what the schema accepts;
 ``tests/property/test_fastpath.py`` checks both give the same facts.
 
-The generated source holds no text a drafter wrote except field names, written as Python string
-literals with ``repr``; every other value (bounds, allowed values, defaults) is bound by name.
+The generated source holds no text a drafter wrote: field names, bounds, allowed values and
+defaults are all bound by name (``c12``), as in ``codegen.py``.
 """
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ class _Source:
 
     def build(self, decls: dict[str, FactDecl], checks: list[Check]) -> Loader:
         top = self._object(decls, checks)
-        code = compile("\n".join(self.lines), "<fastpath>", "exec")
+        code = compile("\n".join(self.lines), "<engine.fastpath>", "exec")
         exec(code, self.names)  # noqa: S102 - source generated above from declarations, no drafter text
         for empty, loader in self.empty_objects:
             self.names[empty] = self.names[loader]({})
@@ -79,13 +79,14 @@ class _Source:
         body = [f"def {name}(raw):",
                 f"    if type(raw) is not dict or not {known}.issuperset(raw):",
                 "        raise Reject"]
+        keys = {key: self._bind(key) for key in decls}
         for index, (key, decl) in enumerate(decls.items()):
-            body += self._field(f"v{index}", key, decl, loaders.get(key))
-        body.append("    out = {" + ", ".join(f"{key!r}: v{i}" for i, key in enumerate(decls)) + "}")
+            body += self._field(f"v{index}", keys[key], decl, loaders.get(key))
+        body.append("    out = {" + ", ".join(f"{keys[key]}: v{i}" for i, key in enumerate(decls)) + "}")
         for key, decl in decls.items():
             if decl.default_from:
-                body += [f"    if out.get({key!r}) is None:",
-                         f"        out[{key!r}] = out.get({decl.default_from!r})"]
+                body += [f"    if out.get({keys[key]}) is None:",
+                         f"        out[{keys[key]}] = out.get({self._bind(decl.default_from)})"]
         if checks:
             body += [f"    if not checks_pass({self._bind(checks)}, out):", "        raise Reject"]
         body.append("    return out")
@@ -93,7 +94,7 @@ class _Source:
         return name
 
     def _field(self, var: str, key: str, decl: FactDecl, loader: str | None) -> list[str]:
-        lines = [f"    {var} = raw.get({key!r}, MISSING)",
+        lines = [f"    {var} = raw.get({key}, MISSING)",
                  f"    if {var} is MISSING or {var} is None:"]
         if decl.required:
             lines.append("        raise Reject")

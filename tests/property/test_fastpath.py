@@ -37,3 +37,17 @@ def test_fast_path_agrees_with_the_schema(family: Any, kind: Any, data: st.DataO
 @given(request=households(EXPROPRIATION))
 def test_fast_path_takes_well_formed_households(request: dict[str, Any]) -> None:
     assert agree(EXPROPRIATION.kinds["household"], request), "a valid household fell back to the schema"
+
+
+@pytest.mark.parametrize(("family", "kind"), KINDS, ids=[f"{f.name}-{k.kind}" for f, k in KINDS])
+def test_no_declared_name_is_written_into_the_generated_source(family: Any, kind: Any) -> None:
+    from engine.fastpath import _Source
+
+    source = _Source()
+    source.build(kind.facts, kind.checks)
+    text = "\n".join(source.lines)
+
+    def names(decls: Any) -> set[str]:
+        return {n for n, d in decls.items()} | {n for d in decls.values() for n in names(d.fields)}
+
+    assert text and not [n for n in names(kind.facts) if repr(n) in text or f'"{n}"' in text]
