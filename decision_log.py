@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime
 import fcntl
 import hashlib
-import os
 import json
+import os
 import queue
 import sqlite3
 import uuid

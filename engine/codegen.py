@@ -24,6 +24,10 @@ from typing import Any
 _BUILTINS = {"type": type, "dict": dict, "str": str, "len": len, "bool": bool, "abs": abs, "Exception": Exception}
 _SERIAL = itertools.count(1)
 _NAMESPACES = {"facts": "F", "params": "P", "derived": "D", "quantities": "Q", "element": "E"}
+# compiled code by its source: constants are bound, not written, so rules of the same shape share
+# one source (the bundled policies compile 176 distinct sources for 2,003 functions)
+_COMPILED: dict[str, Any] = {}
+_COMPILED_MAX = 10_000
 
 
 # generated code that raised where its closure did not, by label and exception: a bug of this module
@@ -109,7 +113,13 @@ class Writer:
                             *("        " + line for line in lines), "    return generated", ""])
         namespace: dict[str, Any] = {"__builtins__": _BUILTINS}
         try:
-            exec(compile(source, f"<engine.codegen {next(_SERIAL)}: {label}>", "exec"), namespace)  # noqa: S102 - our source, see above
+            code = _COMPILED.get(source)
+            if code is None:
+                code = compile(source, f"<engine.codegen {next(_SERIAL)}: {label}>", "exec")
+                if len(_COMPILED) >= _COMPILED_MAX:
+                    _COMPILED.clear()
+                _COMPILED[source] = code
+            exec(code, namespace)  # noqa: S102 - our source, see above
         except (SyntaxError, RecursionError, MemoryError, ValueError):
             return None
         generated = namespace["make"](*self.values)

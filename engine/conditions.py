@@ -19,7 +19,20 @@ from typing import Any
 
 from . import codegen
 from .codegen import Writer, emits
-from .expressions import ANY, BOOL, DATE, NUMBER, STRING, Comparison, Compiler, Env, ExpressionError, dotted, literal
+from .expressions import (
+    ANY,
+    BOOL,
+    DATE,
+    NUMBER,
+    STRING,
+    Comparison,
+    Compiler,
+    Env,
+    ExpressionError,
+    dotted,
+    literal,
+    source_segment,
+)
 from .money import CONTEXT
 
 SCALE_DIGITS = 6
@@ -132,7 +145,7 @@ def compile_condition(text: str, compiler: Compiler, names: AtomNames) -> Condit
 
 def _build(node: ast.expr, compiler: Compiler, names: AtomNames, atoms: list[Atom], used: set[str],
            negate: bool) -> tuple[Node, Reason]:
-    text = ast.get_source_segment(compiler.source, node) or compiler.source
+    text = source_segment(compiler.source, node) or compiler.source
     if isinstance(node, ast.BoolOp):
         built = [_build(v, compiler, names, atoms, used, negate) for v in node.values]
         parts = tuple(b[0] for b in built)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import ast
 import datetime
 import difflib
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -118,6 +119,23 @@ def parse(text: str) -> ast.expr:
         raise ExpressionError(f"表达式语法错误：{e.msg}", (e.offset or 1) - 1) from e
 
 
+def source_segment(source: str, node: ast.AST) -> str | None:
+    """``ast.get_source_segment``, without splitting the text into lines again for every node.
+
+    Expressions are one line: the segment is the UTF-8 byte range of the node's columns.
+    """
+    end = getattr(node, "end_col_offset", None)
+    if getattr(node, "lineno", None) != 1 or getattr(node, "end_lineno", None) != 1 or end is None \
+            or any(c in source for c in "\r\n\f"):
+        return ast.get_source_segment(source, node)
+    return _utf8(source)[node.col_offset:end].decode("utf-8")  # type: ignore[attr-defined]
+
+
+@functools.lru_cache(maxsize=1024)
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8")
+
+
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     """Return a "did you mean" hint for a misspelt name, or an empty string."""
     close = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.6)
@@ -143,7 +161,7 @@ def literal(node: ast.expr, source: str) -> tuple[bool, Any]:
         if isinstance(value, bool) or value is None:
             raise ExpressionError("请用小写的 true、false、null", node.col_offset)
         if isinstance(value, (int, float)):
-            text = ast.get_source_segment(source, node) or str(value)
+            text = source_segment(source, node) or str(value)
             try:
                 return True, Decimal(text.replace("_", ""))
             except ArithmeticError as e:
@@ -193,7 +211,7 @@ class Compiler:
         """Compile one syntax tree node into an ``Expr``."""
         self.last_info = None
         kind, fn, names = self._node(node)
-        segment = ast.get_source_segment(self.source, node) or self.source
+        segment = source_segment(self.source, node) or self.source
         info = self.last_info if dotted(node) is not None else None
         labels = dict(info.labels) if info is not None and info.labels else None
         return Expr(segment, kind, compile_evaluator(fn), frozenset(names), labels)
@@ -453,7 +471,7 @@ class Compiler:
         return result, emits(compute, emit), names
 
     def _text(self, node: ast.expr) -> str:
-        return ast.get_source_segment(self.source, node) or "?"
+        return source_segment(self.source, node) or "?"
 
 
 @dataclass
