@@ -142,6 +142,8 @@ def run(seconds: float = 5.0, rounds: int = 3, clients: tuple[int, ...] = CLIENT
             rss_served = _rss_mb(service["workers"])
     points = {name: {c: _median_point(runs) for c, runs in by_clients.items()} for name, by_clients in samples.items()}
     return {"generator": generator, "seconds": seconds, "rounds": rounds, "workers": WORKERS, "bodies": BODIES,
+            "worker_class": os.environ.get("LANSHAN_WORKER_CLASS", "sync"),
+            "threads": int(os.environ.get("LANSHAN_THREADS", "1")),
             "status": statuses, "points": points, "rss_after_load_mb": rss_loaded, "rss_after_serving_mb": rss_served}
 
 

@@ -62,7 +62,9 @@ def _http(section: dict[str, Any]) -> list[str]:
             rows.append([name, str(clients), f"{p['rps']:,.0f}", f"{p['p50_ms']:.1f}", f"{p['p99_ms']:.1f}",
                          str(int(p["errors"])), f"{points['/evaluate'][clients]['rps'] / bare['rps']:.0%}"
                          if name == "/evaluate" else "—"])
-    return [f"gunicorn, {section['workers']} sync workers, 127.0.0.1; "
+    threads = f" ({section['threads']} threads each)" if section.get("threads", 1) > 1 else ""
+    return [f"gunicorn, {section['workers']} {section.get('worker_class', 'sync')} workers{threads}, 127.0.0.1 "
+            "(deploy/gunicorn.conf.py's choice); "
             f"load generator: {section['generator']}; "
             f"{section['seconds']:g} s per point, median of {section['rounds']} interleaved rounds; "
             f"{section['bodies']:,} seeded household bodies in turn; first answer: {section['status']}.", "",
