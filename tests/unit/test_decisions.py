@@ -211,3 +211,35 @@ def test_a_decision_whose_stored_files_no_longer_load_is_a_located_409(database_
     errors = refused.get_json()["errors"]
     assert "无法重放" in errors[0]["message"]
     assert errors[1]["path"] == "policies/listing/2022-04-29.yaml:2:1", errors[1]  # "family: [" then end of file
+
+
+def test_sqlite_writers_lock_is_released_after_every_commit_and_every_failure(tmp_path: Path) -> None:
+    """A worker that kept the writers' lock would stall every other worker's next decision."""
+    import fcntl
+    import os
+
+    from decision_log import DecisionLog, LogUnavailable
+
+    path = tmp_path / "decisions.sqlite3"
+    log = DecisionLog(str(path))
+
+    def free() -> bool:  # another process's view: can the lock be taken right now?
+        fd = os.open(f"{path}-writers.lock", os.O_RDWR)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            return False
+        finally:
+            os.close(fd)
+
+    with log._transaction(write=True) as cursor:
+        cursor.execute("SELECT 1")
+        assert not free()  # held while the transaction is open
+    assert free()
+    with pytest.raises(LogUnavailable), log._transaction(write=True) as cursor:
+        cursor.execute("INSERT INTO no_such_table VALUES (1)")
+    assert free()
+    with log._transaction() as cursor:  # a read never takes it
+        cursor.execute("SELECT COUNT(*) FROM decisions")
+        assert free()
