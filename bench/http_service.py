@@ -154,9 +154,7 @@ def _median_point(runs: list[dict[str, float]]) -> dict[str, Any]:
 
 
 if __name__ == "__main__":  # a quick look at one configuration: python -m bench.http_service [seconds] [rounds]
-    import sys as _sys
-
-    found = run(float(_sys.argv[1]) if len(_sys.argv) > 1 else 3.0, int(_sys.argv[2]) if len(_sys.argv) > 2 else 1,
+    found = run(float(sys.argv[1]) if len(sys.argv) > 1 else 3.0, int(sys.argv[2]) if len(sys.argv) > 2 else 1,
                 (8, 32))
     for endpoint, by_clients in found["points"].items():
         for clients, point in by_clients.items():

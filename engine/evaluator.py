@@ -270,10 +270,6 @@ class Atoms(dict[str, Any]):
         self.atoms = atoms
         self.env = env
 
-    @property
-    def encoders(self) -> dict[str, Any]:
-        return self.atoms.encoders
-
     def __missing__(self, field_name: str) -> Any:
         try:
             value = self.atoms.encoders[field_name](self.env)
@@ -283,14 +279,9 @@ class Atoms(dict[str, Any]):
         return value
 
     def complete(self) -> dict[str, Any]:
-        """Compute every field (for a backend that needs the whole fact)."""
-        if not self:
-            return self.atoms.compute_all(self.env)
-        env = self.env
-        try:
-            return {name: self[name] if name in self else encode(env) for name, encode in self.encoders.items()}
-        except EvaluationError as e:
-            raise CaseError([FieldError("facts", str(e))]) from e
+        """Compute every field (for a backend that needs the whole fact); encoders are pure, so any
+        field already read is simply computed again, with the same value."""
+        return self.atoms.compute_all(self.env)
 
 
 def _quantities(case: CaseRules, chosen: list[tuple[Rule, int | None, Any]], env: Env, outcome: Outcome) -> None:
