@@ -2,7 +2,9 @@
 
 A load generator in a second process (wrk with bench/wrk_post.lua, or bench/loadgen.py when wrk is
 missing) POSTs the seeded household bodies for a fixed time at 1, 8 and 32 connections, interleaving
-the two apps in every round.  Also reads VmRSS of the service's workers after loading and after serving.
+the apps in every round.  The service also runs a second time on the python backend (same log, same
+server), so each run shows what the backend choice is worth.  Reads the CPU time the workers spent per
+request, and VmRSS of the service's workers after loading and after serving.
 """
 from __future__ import annotations
 
@@ -18,14 +20,17 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
 from bench import procfs, workload
 
 HERE = Path(__file__).resolve().parent
-APPS = {"/evaluate": "bench.wsgi:app", "bare echo": "bench.wsgi:echo"}
+# name -> (WSGI app, environment of its gunicorn); "/evaluate" is the service as deployed (durable backend)
+APPS = {"/evaluate": ("bench.wsgi:app", {}),
+        "/evaluate, python backend": ("bench.wsgi:app", {"LANSHAN_BACKEND": "python"}),
+        "bare echo": ("bench.wsgi:echo", {})}
 CLIENTS = (1, 8, 32)
 BODIES = 1000
 WORKERS = 2
@@ -55,8 +60,8 @@ def _free_port() -> int:
 
 
 @contextmanager
-def gunicorn(app: str, scratch: Path) -> Iterator[dict[str, Any]]:
-    """Run gunicorn for ``app`` on a free loopback port until both workers have loaded the app."""
+def gunicorn(app: str, scratch: Path, env: dict[str, str] | None = None) -> Iterator[dict[str, Any]]:
+    """Run gunicorn for ``app`` (with ``env`` added) on a free loopback port until both workers loaded it."""
     port = _free_port()
     ready = scratch / f"ready-{port}"
     ready.mkdir()
@@ -65,7 +70,7 @@ def gunicorn(app: str, scratch: Path) -> Iterator[dict[str, Any]]:
         [sys.executable, "-m", "gunicorn", "-c", "python:bench.gunicorn_conf", "-b", f"127.0.0.1:{port}", app],
         # the service logs every decision (a durable SQLite commit each): to a scratch file, not the repo's
         cwd=workload.ROOT, env={**os.environ, "BENCH_READY_DIR": str(ready),
-                                "LANSHAN_DATABASE_URL": str(scratch / f"decisions-{port}.sqlite3")},
+                                "LANSHAN_DATABASE_URL": str(scratch / f"decisions-{port}.sqlite3"), **(env or {})},
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline = time.monotonic() + 90
@@ -114,32 +119,39 @@ def drive(wrk: str | None, url: str, bodies: Path, clients: int, seconds: float)
     return dict(json.loads(out.strip().splitlines()[-1]))
 
 
+def measure(wrk: str | None, server: dict[str, Any], bodies: Path, clients: int, seconds: float) -> dict[str, float]:
+    """``drive`` one server, adding the CPU time (user + system) its workers spent per request, in ms."""
+    before = sum(procfs.cpu_seconds(pid) for pid in server["workers"])
+    point = drive(wrk, server["url"], bodies, clients, seconds)
+    spent = sum(procfs.cpu_seconds(pid) for pid in server["workers"]) - before
+    return {**point, "cpu_ms": 1000 * spent / point["requests"] if point["requests"] else float("nan")}
+
+
 def _rss_mb(pids: list[int]) -> list[float]:
     return [round(procfs.rss_kb(pid) / 1024, 1) for pid in pids]
 
 
 def run(seconds: float = 5.0, rounds: int = 3, clients: tuple[int, ...] = CLIENTS) -> dict[str, Any]:
-    """Measure both apps at each client count, interleaved over ``rounds``; medians per point."""
+    """Measure every app at each client count, interleaved over ``rounds``; medians per point."""
     wrk, why = find_wrk()
     generator = "wrk (" + subprocess.run([wrk, "-v"], capture_output=True, text=True).stdout.split("[")[0].strip() \
         + ", 1 thread, bench/wrk_post.lua)" if wrk else f"python bench/loadgen.py ({why})"
     samples: dict[str, dict[int, list[dict[str, float]]]] = {name: {c: [] for c in clients} for name in APPS}
-    with tempfile.TemporaryDirectory(prefix="bench-http-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="bench-http-") as tmp, ExitStack() as stack:
         scratch = Path(tmp)
         bodies = scratch / "households.jsonl"
         lines = workload.household_bodies(BODIES)
         bodies.write_text("\n".join(lines) + "\n", encoding="ascii")
-        with gunicorn(APPS["/evaluate"], scratch) as service, gunicorn(APPS["bare echo"], scratch) as echo:
-            servers = {"/evaluate": service, "bare echo": echo}
-            rss_loaded = _rss_mb(service["workers"])
-            statuses = {name: check(s["url"], lines[0]) for name, s in servers.items()}
-            for s in servers.values():  # warm-up, not reported
-                drive(wrk, s["url"], bodies, 8, 1)
-            for r in range(rounds):
-                for c in clients:
-                    for name in (list(APPS) if r % 2 == 0 else list(APPS)[::-1]):
-                        samples[name][c].append(drive(wrk, servers[name]["url"], bodies, c, seconds))
-            rss_served = _rss_mb(service["workers"])
+        servers = {name: stack.enter_context(gunicorn(app, scratch, env)) for name, (app, env) in APPS.items()}
+        rss_loaded = _rss_mb(servers["/evaluate"]["workers"])
+        statuses = {name: check(s["url"], lines[0]) for name, s in servers.items()}
+        for s in servers.values():  # warm-up, not reported
+            drive(wrk, s["url"], bodies, 8, 1)
+        for r in range(rounds):
+            for c in clients:
+                for name in list(APPS)[r % len(APPS):] + list(APPS)[:r % len(APPS)]:  # no app always first
+                    samples[name][c].append(measure(wrk, servers[name], bodies, c, seconds))
+        rss_served = _rss_mb(servers["/evaluate"]["workers"])
     points = {name: {c: _median_point(runs) for c, runs in by_clients.items()} for name, by_clients in samples.items()}
     return {"generator": generator, "seconds": seconds, "rounds": rounds, "workers": WORKERS, "bodies": BODIES,
             "worker_class": os.environ.get("LANSHAN_WORKER_CLASS", "sync"),
@@ -150,6 +162,7 @@ def run(seconds: float = 5.0, rounds: int = 3, clients: tuple[int, ...] = CLIENT
 def _median_point(runs: list[dict[str, float]]) -> dict[str, Any]:
     return {"rps": statistics.median(r["rps"] for r in runs), "p50_ms": statistics.median(r["p50_ms"] for r in runs),
             "p99_ms": statistics.median(r["p99_ms"] for r in runs), "errors": sum(r["errors"] for r in runs),
+            "cpu_ms": statistics.median(r["cpu_ms"] for r in runs),
             "rps_all": [round(r["rps"], 1) for r in runs]}
 
 
@@ -158,5 +171,6 @@ if __name__ == "__main__":  # a quick look at one configuration: python -m bench
                 (8, 32))
     for endpoint, by_clients in found["points"].items():
         for clients, point in by_clients.items():
-            print(f"{endpoint:10} c={clients:<3} {point['rps']:8.0f} rps  p50 {point['p50_ms']:6.1f}  "
-                  f"p99 {point['p99_ms']:6.1f} ms  errors {point['errors']}")
+            print(f"{endpoint:26} c={clients:<3} {point['rps']:8.0f} rps  p50 {point['p50_ms']:6.1f}  "
+                  f"p99 {point['p99_ms']:6.1f} ms  worker CPU {point['cpu_ms']:.2f} ms/request  "
+                  f"errors {point['errors']}")

@@ -1,4 +1,4 @@
-"""Readings from /proc: resident memory of a process and the children of a process."""
+"""Readings from /proc: resident memory and CPU time of a process, and the children of a process."""
 from __future__ import annotations
 
 import os
@@ -14,6 +14,17 @@ def rss_kb(pid: int | str = "self") -> int:
     except OSError:
         return 0
     return 0
+
+
+def cpu_seconds(pid: int) -> float:
+    """Return the CPU time (user + system) a process has used, in seconds (0 if it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    # after the command name: state is field 3 of stat(5), utime 14 and stime 15
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def children(parent: int) -> list[int]:
