@@ -73,7 +73,7 @@ def format_decimal(value: Decimal) -> str:
     text = str(value)
     if "E" in text:
         text = format(value, "f")
-    return "0" + text[2:] if text.startswith("-0") and value == 0 else text
+    return "0" + text[2:] if text[0] == "-" and not value else text  # a negative zero is "0..."
 
 
 def tidy(value: Decimal, min_places: int = 0) -> str:
