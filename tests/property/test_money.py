@@ -27,5 +27,6 @@ def test_format_decimal_is_plain_positional_text(value: Decimal) -> None:
 def test_difference_is_the_scaled_difference_rounded_up(a: Decimal, b: Decimal) -> None:
     """The atom of ``a - b``: the difference times 10^6, rounded away from zero, held within +-LIMIT."""
     exact = CONTEXT.subtract(a, b).scaleb(SCALE_DIGITS, CONTEXT).to_integral_value(rounding=ROUND_UP)
-    assert _difference(a, b) == max(-LIMIT, min(LIMIT, int(exact)))
-    assert (_difference(a, b) > 0) == (a > b) and (_difference(a, b) == 0) == (a == b)
+    atom = _difference(a, b)
+    assert atom is not None and atom == max(-LIMIT, min(LIMIT, int(exact)))
+    assert (atom > 0) == (a > b) and (atom == 0) == (a == b)
