@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import ast
 import datetime
+import math
 import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import ROUND_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from . import codegen
@@ -251,8 +252,11 @@ def _difference(a: Any, b: Any) -> int | None:
     difference = CONTEXT.subtract(a, b)
     if not difference:
         return 0
-    scaled = difference.scaleb(SCALE_DIGITS, CONTEXT).to_integral_value(rounding=ROUND_UP)
-    return max(-LIMIT, min(LIMIT, int(scaled)))
+    # scaled, then rounded away from zero (ROUND_UP: ceiling above zero, floor below), so that a
+    # difference never becomes 0; then held within +-LIMIT
+    scaled = difference.scaleb(SCALE_DIGITS, CONTEXT)
+    number = math.ceil(scaled) if difference > 0 else math.floor(scaled)
+    return number if -LIMIT <= number <= LIMIT else (LIMIT if number > 0 else -LIMIT)
 
 
 def holds(node: Node, atoms: dict[str, Any]) -> bool:

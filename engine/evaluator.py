@@ -48,9 +48,7 @@ def evaluate(policies: PolicySet, request: Any, explain: bool = False) -> dict[s
         facts = kind.load(raw)
     except ValidationError as e:
         raise CaseError(flatten_errors(e.messages)) from e
-    if any(kind_name not in p.cases for p in family.versions):
-        # two instruments of one family decide different kinds: only this kind's versions are candidates
-        family = Family(family.name, family.kinds, [p for p in family.versions if kind_name in p.cases])
+    family = family.deciding(kind_name)
     latest = family.versions[-1].cases.get(kind_name) if family.versions else None
     if latest is None:
         raise UnknownFamily(family.name, kind_name, sorted(policies.families))
@@ -202,8 +200,7 @@ def _decide(phase: Phase, decide: Any, env: Env, lists: dict[str, list[tuple[int
         place = phase.position()
         rules = [phase.rules[n] for n in sorted({place[i] for i, _ in fired if i in place})]
     for rule in rules:
-        candidates: list[tuple[int | None, Any]] = [(None, None)] if rule.scope is None else \
-            list(lists.get(rule.scope, []))
+        candidates = _CASE_ONLY if rule.scope is None else lists.get(rule.scope, ())
         for index, element in candidates:
             hit = (rule.id, index) in fired
             note = None
@@ -219,6 +216,9 @@ def _decide(phase: Phase, decide: Any, env: Env, lists: dict[str, list[tuple[int
             if explain:
                 outcome.trace.append(_trace(rule, index, hit, note, env, element))
     return chosen
+
+
+_CASE_ONLY: tuple[tuple[None, None]] = ((None, None),)  # where a rule on the case itself is decided: no element
 
 
 def _elements(case: CaseRules, facts: dict[str, Any],

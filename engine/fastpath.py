@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from .expressions import Env
-from .facts import ISO_DATE, Check, FactDecl, value_at
+from .facts import ISO_DATE, Check, FactDecl
 from .money import MAX_MAGNITUDE, MAX_PLACES
 
 Loader = Callable[[Any], Any]
@@ -53,10 +53,11 @@ class _Source:
         self.lines: list[str] = []
         self.names: dict[str, Any] = {
             "Reject": _Reject, "MISSING": MISSING, "Decimal": Decimal, "fresh": _fresh,
-            "checks_pass": _checks_pass, "iso_date": ISO_DATE.fullmatch, "from_iso": datetime.date.fromisoformat,
+            "Env": Env, "iso_date": ISO_DATE.fullmatch, "from_iso": datetime.date.fromisoformat,
             "MAX": MAX_MAGNITUDE, "PLACES": -MAX_PLACES,
         }
         self.empty_objects: list[tuple[str, str]] = []
+        self.levels = 0
 
     def build(self, decls: dict[str, FactDecl], checks: list[Check]) -> Loader:
         top = self._object(decls, checks)
@@ -87,11 +88,38 @@ class _Source:
             if decl.default_from:
                 body += [f"    if out.get({keys[key]}) is None:",
                          f"        out[{keys[key]}] = out.get({self._bind(decl.default_from)})"]
-        if checks:
-            body += [f"    if not checks_pass({self._bind(checks)}, out):", "        raise Reject"]
+        body += self._checks(checks)
         body.append("    return out")
         self.lines += body + [""]
         return name
+
+    def _checks(self, checks: list[Check]) -> list[str]:
+        """Inline an object's cross-field checks, each as the schema's ``run_checks`` runs it: a failing one rejects."""
+        if not checks:
+            return []
+        lines = ["    env = Env(out, {})"]
+        for check in checks:
+            if check.when is not None:
+                test = f"{self._bind(check.when.fn)}(env) and {self._read(check.field)} is None"
+            else:
+                assert check.expr is not None
+                present = [f"{self._read(n)} is not None" for n in check.expr.names]
+                test = " and ".join([*present, f"{self._bind(check.expr.fn)}(env) is False"])
+            lines += [f"    if {test}:", "        raise Reject"]
+        return lines
+
+    def _read(self, path: str) -> str:
+        """The code of ``value_at(out, path)``: each level read once, a level that is not an object gives None."""
+        code = "out"
+        for part in path.split("."):
+            key = self._bind(part)
+            if code == "out":  # out is the object's dict
+                code = f"out.get({key})"
+            else:
+                self.levels += 1
+                level = f"p{self.levels}"  # a local of the generated function
+                code = f"({level}.get({key}) if isinstance({level} := {code}, dict) else None)"
+        return code
 
     def _field(self, var: str, key: str, decl: FactDecl, loader: str | None) -> list[str]:
         lines = [f"    {var} = raw.get({key}, MISSING)",
@@ -112,6 +140,8 @@ class _Source:
             return f"fresh({empty})"
         if decl.default is None:
             return "None"
+        if type(decl.default) not in (dict, list):  # a text, number or flag is shared as _fresh would
+            return self._bind(decl.default)
         return f"fresh({self._bind(decl.default)})"
 
     def _convert(self, var: str, decl: FactDecl, loader: str | None) -> list[str]:
@@ -156,15 +186,3 @@ def _fresh(value: Any) -> Any:
     if type(value) is list:
         return [_fresh(v) for v in value]
     return value
-
-
-def _checks_pass(checks: list[Check], filled: dict[str, Any]) -> bool:
-    env = Env(facts=filled, params={})
-    for check in checks:
-        if check.when is not None:
-            if check.when(env) and value_at(filled, check.field) is None:
-                return False
-        elif check.expr is not None:
-            if all(value_at(filled, n) is not None for n in check.expr.names) and check.expr(env) is False:
-                return False
-    return True

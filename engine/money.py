@@ -64,9 +64,16 @@ def round_amount(value: Decimal, quantum: Decimal = DEFAULT_QUANTUM, mode: str =
 
 
 def format_decimal(value: Decimal) -> str:
-    """Render a Decimal in plain positional notation, never exponent form."""
-    text = format(value, "f")
-    return "0" + text[2:] if text.startswith("-0") and value == 0 else text
+    """Render a Decimal in plain positional notation, never exponent form.
+
+    ``str`` writes a Decimal positionally, exactly as ``format(value, "f")`` does, whenever it
+    needs no exponent (every amount and area of a case); only a text with an exponent is formatted
+    again, about three times slower.
+    """
+    text = str(value)
+    if "E" in text:
+        text = format(value, "f")
+    return "0" + text[2:] if text[0] == "-" and not value else text  # a negative zero is "0..."
 
 
 def tidy(value: Decimal, min_places: int = 0) -> str:

@@ -288,6 +288,21 @@ class Family:
     name: str
     kinds: dict[str, CaseKind]
     versions: list[Policy]  # sorted by effective_from
+    _deciding: dict[str, Family] = field(default_factory=dict, repr=False, compare=False)
+
+    def deciding(self, kind: str) -> Family:
+        """Return the family of the versions that decide a kind: itself when all do (made once per kind).
+
+        Two instruments of one family may decide different kinds; only this kind's versions are candidates.
+        """
+        found = self._deciding.get(kind)
+        if found is None:
+            if all(kind in p.cases for p in self.versions):
+                found = self
+            else:
+                found = Family(self.name, self.kinds, [p for p in self.versions if kind in p.cases])
+            self._deciding[kind] = found
+        return found
 
     def for_day(self, day: datetime.date) -> Policy | None:
         """Return the version in force on a day, if any."""

@@ -7,8 +7,8 @@ whose generated code raises is decided again by them, so an error is exactly the
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +26,7 @@ class Compiled:
 
     closures: dict[int, list[tuple[str, str | None, Callable[[Any], bool]]]] = field(default_factory=dict)
     generated: dict[int, dict[str | None, Callable[[Any], list[str]]]] = field(default_factory=dict)
+    session: Session | None = None  # made on first use
 
 
 class PythonBackend:
@@ -52,29 +53,49 @@ class PythonBackend:
         compiled.generated = generated
         return compiled
 
-    @contextmanager
-    def session(self, handle: Compiled) -> Iterator[Callable[[int, Facts], Fired]]:
-        """Open one case's evaluation; ``decide(phase, facts)`` returns the (rule id, index) pairs that hold."""
+    def session(self, handle: Compiled) -> Session:
+        """Open one case's evaluation; ``decide(phase, facts)`` returns the (rule id, index) pairs that hold.
 
-        def decide(phase: int, facts: Facts) -> Fired:
-            if not handle.generated:
-                return by_closures(handle, phase, facts)
-            deciders = handle.generated.get(phase, {})  # a phase without one has no rule that can hold
-            fired: Fired = set()
-            try:
-                for scope, index, atoms in facts:
-                    decider = deciders.get(scope)
-                    if decider is not None:
-                        for rule_id in decider(atoms.env):
-                            fired.add((rule_id, index))
-            except Exception:  # the closures raise the reference error (the first atom that fails, in their order)
-                return _RECOVER(handle, phase, facts)
-            return fired
-
-        yield decide
+        A session holds nothing of the case, so each handle's one session serves every case.
+        """
+        if handle.session is None:
+            handle.session = Session(functools.partial(decide, handle))
+        return handle.session
 
     def retire(self, handle: Any) -> None:
         """Nothing to free: the handle is ordinary Python data."""
+
+
+def decide(handle: Compiled, phase: int, facts: Facts) -> Fired:
+    """Decide one phase of one case with the generated deciders (with the closures when there are none)."""
+    if not handle.generated:
+        return by_closures(handle, phase, facts)
+    deciders = handle.generated.get(phase, {})  # a phase without one has no rule that can hold
+    fired: Fired = set()
+    try:
+        for scope, index, atoms in facts:
+            decider = deciders.get(scope)
+            if decider is not None:
+                for rule_id in decider(atoms.env):
+                    fired.add((rule_id, index))
+    except Exception:  # the closures raise the reference error (the first atom that fails, in their order)
+        return _RECOVER(handle, phase, facts)
+    return fired
+
+
+class Session:
+    """The context manager ``session`` returns: entering it gives ``decide``; leaving it has nothing to close."""
+
+    __slots__ = ("decide",)
+
+    def __init__(self, decide: Callable[[int, Facts], Fired]):
+        self.decide = decide
+
+    def __enter__(self) -> Callable[[int, Facts], Fired]:
+        return self.decide
+
+    def __exit__(self, *exc_info: object) -> None:
+        return None
 
 
 def by_closures(handle: Compiled, phase: int, facts: Facts) -> Fired:
