@@ -117,7 +117,7 @@ def test_load_with_a_reload_a_killed_worker_and_a_crash_loses_no_decision(tmp_pa
                         answer = json.loads(response.read())
                     with lock:
                         answers[key] = answer["decision_id"]
-                        if answer["total"] != EXPECTED[case["policy"]]:
+                        if answer["total"] != EXPECTED[str(case["policy"])]:
                             wrong.append(answer)
                     break
                 except (OSError, urllib.error.HTTPError):  # refused, reset, or a 5xx: retry

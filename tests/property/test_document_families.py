@@ -81,7 +81,7 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
         interpretation["published"] = _after(draw, published, 12)
     if draw(st.integers(0, 3)):
         interpretation["text"] = draw(materials())
-    if interpretation or draw(st.booleans()):
+    if bool(interpretation) or draw(st.booleans()):
         facts["interpretation"] = interpretation
     if draw(st.booleans()):
         facts["document_text"] = SOURCE
