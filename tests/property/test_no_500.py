@@ -17,8 +17,8 @@ from .test_backend_equivalence import EXPROPRIATION
 
 APP = create_app({"TESTING": True, "POLICIES_DIR": str(POLICIES), "BACKEND": "durable",
                   "DATABASE_URL": str(Path(tempfile.mkdtemp(prefix="lanshan-no500-")) / "decisions.sqlite3")})
-JUNK: st.SearchStrategy[Any] = st.sampled_from([None, "", "x", -1, 0, "0", "-0.01", "1e400", True, [], {}, "2027-02-30", "2027-01-01",
-                        "9" * 40, {"unknown": 1}])
+JUNK: st.SearchStrategy[Any] = st.sampled_from([None, "", "x", -1, 0, "0", "-0.01", "1e400", True, [], {},
+                                                "2027-02-30", "2027-01-01", "9" * 40, {"unknown": 1}])
 
 
 def paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
