@@ -2,9 +2,9 @@
 
 A load generator in a second process (wrk with bench/wrk_post.lua, or bench/loadgen.py when wrk is
 missing) POSTs the seeded household bodies for a fixed time at 1, 8 and 32 connections, interleaving
-the apps in every round.  The service also runs a second time on the python backend (same log, same
-server), so each run shows what the backend choice is worth.  Reads the CPU time the workers spent per
-request, and VmRSS of the service's workers after loading and after serving.
+the apps in every round.  The service also runs a second time on the python backend (its own SQLite
+log, the same server configuration), so each run shows what the backend choice is worth.  Reads the CPU
+time the workers spent per request, and VmRSS of the service's workers after loading and after serving.
 """
 from __future__ import annotations
 

@@ -69,7 +69,7 @@ def _http(section: dict[str, Any]) -> list[str]:
             f"{section['seconds']:g} s per point, median of {section['rounds']} interleaved rounds; "
             f"{section['bodies']:,} seeded household bodies in turn; first answer: {section['status']}.", "",
             "The service is measured as deployed (durable_rules backend; every answer's decision is committed to "
-            "SQLite with fsync before it is sent), and again on the python backend with the same log. "
+            "SQLite with fsync before it is sent), and again on the python backend with the same kind of log. "
             "Worker CPU is the user + system time the two workers spent per request: on two cores shared with "
             "the load generator, it bounds the requests per second.", "",
             *_table(["endpoint", "clients", "requests/s", "p50 ms", "p99 ms", "worker CPU ms/request", "errors",
