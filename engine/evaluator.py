@@ -197,7 +197,7 @@ def _decide(phase: Phase, decide: Any, env: Env, lists: dict[str, list[tuple[int
     if explain:
         rules = phase.rules
     else:  # a rule that holds nowhere records nothing: only the fired ones, in the order of the file
-        place = phase.position()
+        place = phase.position
         rules = [phase.rules[n] for n in sorted({place[i] for i, _ in fired if i in place})]
     for rule in rules:
         candidates = _CASE_ONLY if rule.scope is None else lists.get(rule.scope, ())
@@ -224,7 +224,7 @@ _CASE_ONLY: tuple[tuple[None, None]] = ((None, None),)  # where a rule on the ca
 def _elements(case: CaseRules, facts: dict[str, Any],
               members: tuple[str, list[tuple[int, Any]]] | None) -> dict[str, list[tuple[int, Any]]]:
     lists: dict[str, list[tuple[int, Any]]] = {}
-    for scope in case.scopes():
+    for scope in case.scopes:
         if members is not None and members[0] == scope:
             lists[scope] = members[1]
         else:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -185,13 +186,11 @@ class Phase:
     atoms: dict[str | None, list[Atom]] = field(default_factory=dict)  # scope -> atoms
     # evaluator.FactAtoms by scope, made on first use
     compiled: dict[str | None, Any] | None = field(default=None, repr=False, compare=False)
-    _position: dict[str, int] | None = field(default=None, repr=False, compare=False)
 
+    @functools.cached_property
     def position(self) -> dict[str, int]:
-        """Return each rule's index in ``rules``, by rule id."""
-        if self._position is None:
-            self._position = {rule.id: n for n, rule in enumerate(self.rules)}
-        return self._position
+        """Each rule's index in ``rules``, by rule id."""
+        return {rule.id: n for n, rule in enumerate(self.rules)}
 
 
 @dataclass
@@ -209,13 +208,11 @@ class CaseRules:
     order: dict[str, int] = field(default_factory=dict)  # rule id -> position in the file
     handle: Any = None  # the backend's compiled rules (all phases)
     backend: Any = None  # the backend that compiled them
-    _scopes: list[str] | None = field(default=None, repr=False, compare=False)
 
+    @functools.cached_property
     def scopes(self) -> list[str]:
-        """Return the list facts that ``for_each`` rules walk, in the order of the file."""
-        if self._scopes is None:
-            self._scopes = list(dict.fromkeys(r.scope for r in self.rules if r.scope is not None))
-        return self._scopes
+        """The list facts that ``for_each`` rules walk, in the order of the file."""
+        return list(dict.fromkeys(r.scope for r in self.rules if r.scope is not None))
 
 
 @dataclass
@@ -249,7 +246,6 @@ class Policy:
     line: int = 1  # where effective_from is written, for overlap errors
     _constant: dict[str, Any] | None = field(default=None, repr=False)
     _fixed: bool = field(default=False, repr=False)
-    _summary: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
     def parameters_on(self, day: datetime.date) -> dict[str, Any]:
         """Return every parameter's value on a day (a new dict: expressions only read it)."""
@@ -268,10 +264,9 @@ class Policy:
 
     def summary(self) -> dict[str, Any]:
         """Return the version's identity as answers show it (a new dict each time)."""
-        if self._summary is None:
-            self._summary = self._identity()
-        return dict(self._summary)
+        return dict(self._identity)
 
+    @functools.cached_property
     def _identity(self) -> dict[str, Any]:
         return {
             "family": self.family,
