@@ -26,6 +26,7 @@ from engine import PolicySet, evaluate
 from group_commit import GroupCommitter
 
 MASK = "***"
+SCHEMA_LOCK = 0x4C414E5348414E  # the PostgreSQL advisory lock held while the schema is made
 SCHEMA = [
     "CREATE TABLE IF NOT EXISTS policy_files (hash TEXT PRIMARY KEY, content TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS policy_sets (hash TEXT PRIMARY KEY, manifest TEXT NOT NULL)",
@@ -105,6 +106,8 @@ class DecisionLog:
         self._stored_sets: set[str] = set()
         self._committer = GroupCommitter(self._write)
         with self._transaction(write=True) as cursor:
+            if self.postgres:  # CREATE TABLE IF NOT EXISTS fails when a twin creates it at the same moment:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))  # workers take turns
             for statement in SCHEMA:
                 cursor.execute(statement)
 
@@ -125,7 +128,13 @@ class DecisionLog:
         connection = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False,
                                      factory=_SQLiteConnection)
         connection.writers = os.open(f"{path}-writers.lock", os.O_RDWR | os.O_CREAT, 0o600)
-        connection.execute("PRAGMA journal_mode=WAL")
+        # switching a new file to WAL needs it alone, and SQLite may answer "locked" at once instead of
+        # waiting: connections opening together (workers booting) take turns, as writers do
+        fcntl.flock(connection.writers, fcntl.LOCK_EX)
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+        finally:
+            fcntl.flock(connection.writers, fcntl.LOCK_UN)
         connection.execute("PRAGMA synchronous=FULL")  # durable: fsync on every commit
         connection.execute("PRAGMA cache_size=-512")  # KiB: the log is written, rarely read
         return connection

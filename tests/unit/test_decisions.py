@@ -243,3 +243,41 @@ def test_sqlite_writers_lock_is_released_after_every_commit_and_every_failure(tm
     with log._transaction() as cursor:  # a read never takes it
         cursor.execute("SELECT COUNT(*) FROM decisions")
         assert free()
+
+
+def test_workers_starting_together_on_an_empty_database_all_get_their_log(database_url: str) -> None:
+    """gunicorn boots its workers at once: each creates the schema, and none may fail because a twin just did.
+
+    (PostgreSQL's ``CREATE TABLE IF NOT EXISTS`` fails with "already exists" when another session creates
+    the same table at the same moment; a worker that fails here never boots.)
+    """
+    import threading
+
+    from decision_log import DecisionLog, LogUnavailable
+
+    for _ in range(20):  # on SQLite the race is rare: about one round in 20 lost it before the fix
+        if database_url.startswith("postgresql://"):
+            import psycopg
+
+            with psycopg.connect(database_url, autocommit=True) as connection:
+                connection.execute("DROP TABLE IF EXISTS decisions, policy_sets, policy_files")
+        else:
+            for suffix in ("", "-wal", "-shm"):
+                Path(database_url + suffix).unlink(missing_ok=True)
+        start = threading.Barrier(8)
+        failures: list[LogUnavailable] = []
+
+        def boot(start: threading.Barrier, failures: list[LogUnavailable]) -> None:
+            start.wait()
+            try:
+                DecisionLog(database_url)
+            except LogUnavailable as e:
+                failures.append(e)
+
+        threads = [threading.Thread(target=boot, args=(start, failures)) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert failures == []
+        assert DecisionLog(database_url).count() == 0
