@@ -90,25 +90,43 @@ def _compose(text: str) -> Node | None:
 
 
 def key_position(node: Any, key: Any) -> tuple[int, int]:
-    """Return the 1-based line and column of a mapping key (or of the mapping itself)."""
+    """Return the 1-based line and column of a mapping key (or of the mapping itself).
+
+    A key merged in by ``<<`` is located where it is written: in the mapping it was merged from.
+    """
     if isinstance(node, CommentedMap) and key in node:
-        line, col = node.lc.key(key)
-        return line + 1, col + 1
+        source = _written_in(node, key)
+        if source is not None:
+            line, col = source.lc.key(key)
+            return line + 1, col + 1
     return node_position(node)
 
 
 def value_position(node: Any, key: Any) -> tuple[int, int]:
     """Return the 1-based line and column of a mapping value or sequence item."""
-    try:
-        if isinstance(node, CommentedMap) and key in node:
-            line, col = node.lc.value(key)
+    if isinstance(node, CommentedMap) and key in node:
+        source = _written_in(node, key)
+        if source is not None:
+            line, col = source.lc.value(key)
             return line + 1, col + 1
-        if isinstance(node, CommentedSeq) and isinstance(key, int) and key < len(node):
+    if isinstance(node, CommentedSeq) and isinstance(key, int) and 0 <= key < len(node):
+        try:
             line, col = node.lc.item(key)
             return line + 1, col + 1
-    except (KeyError, AttributeError, TypeError):
-        pass
+        except (KeyError, AttributeError, TypeError):
+            pass
     return node_position(node)
+
+
+def _written_in(node: CommentedMap, key: Any) -> CommentedMap | None:
+    """The mapping where a key of ``node`` is written: ``node`` itself, or one it merged in with ``<<``."""
+    lc = getattr(node, "lc", None)
+    if lc is not None and key in (lc.data or {}):
+        return node
+    for source in getattr(node, "merge", None) or []:  # the first merged mapping wins, as in the data
+        if isinstance(source, CommentedMap) and key in source:
+            return _written_in(source, key)
+    return None
 
 
 def node_position(node: Any) -> tuple[int, int]:

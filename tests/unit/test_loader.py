@@ -208,3 +208,21 @@ def test_fixture_breaks_exactly_one_place(case: Broken) -> None:
 def test_a_broken_facts_file_is_not_blamed_on_the_version_files() -> None:
     error = load_error(BAD / "unknown_fact_type")
     assert [p.file for p in error.problems if not p.file.endswith(FACTS)] == []
+
+
+def test_a_problem_in_a_merged_key_is_located_in_the_mapping_merged_from(tmp_path: Path) -> None:
+    """A drafter who shares keys between rules with a YAML anchor and ``<<`` gets the place, not a crash."""
+    root = tmp_path / "policies"
+    (root / "listing").mkdir(parents=True)
+    (root / "listing" / FACTS).write_bytes((GOOD / "listing" / FACTS).read_bytes())
+    text = (GOOD / "listing" / VERSION).read_text(encoding="utf-8")
+    first, second = "      - id: share_reform_registered\n", "      - id: csrc_acceptance\n"
+    assert first in text and second in text
+    text = text.replace(first, "      - &shared\n        id: share_reform_registered\n        wen: 1\n")
+    text = text.replace(second, "      - <<: *shared\n        id: csrc_acceptance\n")
+    path = root / "listing" / VERSION
+    path.write_text(text, encoding="utf-8")
+    problems = [p for p in load_error(root).problems if "未知的键“wen”" in p.message]
+    line = line_of(path, "wen: 1")
+    assert len(problems) == 2, problems  # the rule that writes it, and the rule that merges it in
+    assert {(p.line, p.column) for p in problems} == {(line, column_of(path, line, "wen"))}

@@ -202,6 +202,15 @@ def test_positions_are_those_of_the_text() -> None:
     assert value_position(data["rules"][0], "amount") == (4, 13)  # after the CJK value above: characters, not bytes
 
 
+def test_a_merged_key_is_located_where_it_is_written() -> None:
+    text = "a: &b\n  x: 1\n  y: 2\nq: &q\n  w: 1\n  x: 9\nc:\n  <<: [*b, *q]\n  z: 3\n"
+    c = read(text)["c"]
+    assert c["x"] == 1  # the first merged mapping wins, so x is the one on line 2
+    assert [key_position(c, k) for k in ("z", "x", "y", "w")] == [(9, 3), (2, 3), (3, 3), (5, 3)]
+    assert [value_position(c, k) for k in ("z", "x", "w")] == [(9, 6), (2, 6), (5, 6)]
+    assert key_position(c, "absent") == (8, 3)  # a key the mapping lacks: the mapping's own place
+
+
 @pytest.mark.parametrize("text, tag", [
     ("a: !!python/object/apply:os.system [echo]\n", "tag:yaml.org,2002:python/object/apply:os.system"),
     ("a: !!python/name:os.system\n", "tag:yaml.org,2002:python/name:os.system"),
