@@ -3,7 +3,10 @@
 A load generator in a second process (wrk with bench/wrk_post.lua, or bench/loadgen.py when wrk is
 missing) POSTs the seeded household bodies for a fixed time at 1, 8 and 32 connections, interleaving
 the apps in every round.  The service also runs a second time on the python backend (its own SQLite
-log, the same server configuration), so each run shows what the backend choice is worth.  Reads the CPU
+log, the same server configuration), so each run shows what the backend choice is worth, and a third
+time with its log on a RAM disk (/dev/shm: the same commits, but an fsync there writes nothing to a
+disk), so each run also shows what the durable commit costs.  That one is a measurement, never a way
+to deploy: a decision logged in RAM is lost with the machine.  Reads the CPU
 time the workers spent per request, and VmRSS of the service's workers after loading and after serving.
 """
 from __future__ import annotations
@@ -31,6 +34,8 @@ HERE = Path(__file__).resolve().parent
 APPS = {"/evaluate": ("bench.wsgi:app", {}),
         "/evaluate, python backend": ("bench.wsgi:app", {"LANSHAN_BACKEND": "python"}),
         "bare echo": ("bench.wsgi:echo", {})}
+IN_RAM = "/evaluate, decision log in RAM (not durable)"
+RAM_DISK = Path("/dev/shm")
 CLIENTS = (1, 8, 32)
 BODIES = 1000
 WORKERS = 2
@@ -60,8 +65,12 @@ def _free_port() -> int:
 
 
 @contextmanager
-def gunicorn(app: str, scratch: Path, env: dict[str, str] | None = None) -> Iterator[dict[str, Any]]:
-    """Run gunicorn for ``app`` (with ``env`` added) on a free loopback port until both workers loaded it."""
+def gunicorn(app: str, scratch: Path, env: dict[str, str] | None = None,
+             log_dir: Path | None = None) -> Iterator[dict[str, Any]]:
+    """Run gunicorn for ``app`` (with ``env`` added) on a free loopback port until both workers loaded it.
+
+    Its decision log is a SQLite file in ``log_dir`` (default: ``scratch``).
+    """
     port = _free_port()
     ready = scratch / f"ready-{port}"
     ready.mkdir()
@@ -70,7 +79,8 @@ def gunicorn(app: str, scratch: Path, env: dict[str, str] | None = None) -> Iter
         [sys.executable, "-m", "gunicorn", "-c", "python:bench.gunicorn_conf", "-b", f"127.0.0.1:{port}", app],
         # the service logs every decision (a durable SQLite commit each): to a scratch file, not the repo's
         cwd=workload.ROOT, env={**os.environ, "BENCH_READY_DIR": str(ready),
-                                "LANSHAN_DATABASE_URL": str(scratch / f"decisions-{port}.sqlite3"), **(env or {})},
+                                "LANSHAN_DATABASE_URL": str((log_dir or scratch) / f"decisions-{port}.sqlite3"),
+                                **(env or {})},
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline = time.monotonic() + 90
@@ -136,20 +146,25 @@ def run(seconds: float = 5.0, rounds: int = 3, clients: tuple[int, ...] = CLIENT
     wrk, why = find_wrk()
     generator = "wrk (" + subprocess.run([wrk, "-v"], capture_output=True, text=True).stdout.split("[")[0].strip() \
         + ", 1 thread, bench/wrk_post.lua)" if wrk else f"python bench/loadgen.py ({why})"
-    samples: dict[str, dict[int, list[dict[str, float]]]] = {name: {c: [] for c in clients} for name in APPS}
+    apps = {name: (app, env, None) for name, (app, env) in APPS.items()}
     with tempfile.TemporaryDirectory(prefix="bench-http-") as tmp, ExitStack() as stack:
         scratch = Path(tmp)
+        if RAM_DISK.is_dir() and os.access(RAM_DISK, os.W_OK):
+            ram = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-http-", dir=RAM_DISK)))
+            apps[IN_RAM] = ("bench.wsgi:app", {}, ram)
+        samples: dict[str, dict[int, list[dict[str, float]]]] = {name: {c: [] for c in clients} for name in apps}
         bodies = scratch / "households.jsonl"
         lines = workload.household_bodies(BODIES)
         bodies.write_text("\n".join(lines) + "\n", encoding="ascii")
-        servers = {name: stack.enter_context(gunicorn(app, scratch, env)) for name, (app, env) in APPS.items()}
+        servers = {name: stack.enter_context(gunicorn(app, scratch, env, log_dir))
+                   for name, (app, env, log_dir) in apps.items()}
         rss_loaded = _rss_mb(servers["/evaluate"]["workers"])
         statuses = {name: check(s["url"], lines[0]) for name, s in servers.items()}
         for s in servers.values():  # warm-up, not reported
             drive(wrk, s["url"], bodies, 8, 1)
         for r in range(rounds):
             for c in clients:
-                for name in list(APPS)[r % len(APPS):] + list(APPS)[:r % len(APPS)]:  # no app always first
+                for name in list(apps)[r % len(apps):] + list(apps)[:r % len(apps)]:  # no app always first
                     samples[name][c].append(measure(wrk, servers[name], bodies, c, seconds))
         rss_served = _rss_mb(servers["/evaluate"]["workers"])
     points = {name: {c: _median_point(runs) for c, runs in by_clients.items()} for name, by_clients in samples.items()}

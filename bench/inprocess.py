@@ -4,11 +4,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from marshmallow import ValidationError
+
 from bench import agreement, limits, timing, workload
 from engine import CaseError, evaluate, load_policies
 
 BACKENDS = ("durable", "python")
 SAMPLE = 500
+VALIDATION = "fact validation alone (the first step of both backends)"
 WARM_UP = 200
 
 
@@ -18,6 +21,16 @@ def engine_runner(policies: Any) -> Callable[[dict[str, Any]], Any]:
         try:
             return evaluate(policies, case)
         except CaseError:
+            return None
+    return run
+
+
+def validation_runner(policies: Any) -> Callable[[dict[str, Any]], Any]:
+    """Return a runner that only checks and loads a case's facts (the first step of ``evaluate``)."""
+    def run(case: dict[str, Any]) -> Any:
+        try:
+            return policies.families[case["policy"]].kinds[case["kind"]].load(case["facts"])
+        except ValidationError:
             return None
     return run
 
@@ -59,4 +72,7 @@ def compare_rates(cases: list[dict[str, Any]], policies: dict[str, Any], limit_n
 def run(count: int = workload.COUNT, rounds: int = timing.ROUNDS) -> dict[str, Any]:
     """Measure households per second of both backends and the limit, same cases, same run."""
     policies = {name: load_policies(workload.POLICIES, backend=name) for name in BACKENDS}
-    return compare_rates(workload.households(count), policies, "household_limit", rounds)
+    cases = workload.households(count)
+    # the share of one step: what is left of a backend's time once its facts are checked
+    peers = {VALIDATION: (validation_runner(policies["python"]), cases)}
+    return compare_rates(cases, policies, "household_limit", rounds, peers)
