@@ -146,7 +146,7 @@ def run(seconds: float = 5.0, rounds: int = 3, clients: tuple[int, ...] = CLIENT
     wrk, why = find_wrk()
     generator = "wrk (" + subprocess.run([wrk, "-v"], capture_output=True, text=True).stdout.split("[")[0].strip() \
         + ", 1 thread, bench/wrk_post.lua)" if wrk else f"python bench/loadgen.py ({why})"
-    apps = {name: (app, env, None) for name, (app, env) in APPS.items()}
+    apps: dict[str, tuple[str, dict[str, str], Path | None]] = {name: (a, env, None) for name, (a, env) in APPS.items()}
     with tempfile.TemporaryDirectory(prefix="bench-http-") as tmp, ExitStack() as stack:
         scratch = Path(tmp)
         if RAM_DISK.is_dir() and os.access(RAM_DISK, os.W_OK):

@@ -74,5 +74,5 @@ def run(count: int = workload.COUNT, rounds: int = timing.ROUNDS) -> dict[str, A
     policies = {name: load_policies(workload.POLICIES, backend=name) for name in BACKENDS}
     cases = workload.households(count)
     # the share of one step: what is left of a backend's time once its facts are checked
-    peers = {VALIDATION: (validation_runner(policies["python"]), cases)}
+    peers: dict[str, timing.Run] = {VALIDATION: (validation_runner(policies["python"]), cases)}
     return compare_rates(cases, policies, "household_limit", rounds, peers)
