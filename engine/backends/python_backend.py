@@ -26,7 +26,11 @@ class Compiled:
 
     closures: dict[int, list[tuple[str, str | None, Callable[[Any], bool]]]] = field(default_factory=dict)
     generated: dict[int, dict[str | None, Callable[[Any], list[str]]]] = field(default_factory=dict)
-    session: Session | None = None  # made on first use
+
+    @functools.cached_property
+    def session(self) -> Session:
+        """The one session of these rules: it holds nothing of a case, so it serves every case."""
+        return Session(functools.partial(decide, self))
 
 
 class PythonBackend:
@@ -54,12 +58,7 @@ class PythonBackend:
         return compiled
 
     def session(self, handle: Compiled) -> Session:
-        """Open one case's evaluation; ``decide(phase, facts)`` returns the (rule id, index) pairs that hold.
-
-        A session holds nothing of the case, so each handle's one session serves every case.
-        """
-        if handle.session is None:
-            handle.session = Session(functools.partial(decide, handle))
+        """Open one case's evaluation; ``decide(phase, facts)`` returns the (rule id, index) pairs that hold."""
         return handle.session
 
     def retire(self, handle: Any) -> None:
