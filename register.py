@@ -130,7 +130,11 @@ def _parse_row(number: int, layout: list[Column | str | None], cells: list[Any],
     problems: list[tuple[str, str]] = []
     household = note = ""
     for index, (column, cell) in enumerate(itertools.zip_longest(layout, cells), start=1):
-        if column is None and _text(cell) != "":  # a value under no header would be lost silently
+        if isinstance(cell, UncomputedFormula):
+            header = column.header if isinstance(column, Column) else column or ""
+            problems.append((header, f"第 {index} 列是公式“{cell}”，但文件中没有它的计算结果（文件不是由 Excel 或 "
+                                     "WPS 保存的）；请在 Excel 或 WPS 中打开、保存后再导入，或直接填写数值"))
+        elif column is None and _text(cell) != "":  # a value under no header would be lost silently
             problems.append(("", f"第 {index} 列没有列名，其中的“{_text(cell)}”无法计入"))
         elif column == HOUSEHOLD_ID or column == NOTE:
             household, note = (_text(cell), note) if column == HOUSEHOLD_ID else (household, _text(cell))
@@ -245,20 +249,40 @@ def _csv_records(data: bytes) -> Iterator[tuple[int, list[Any]]]:
     yield from enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
 
 
+@dataclass(frozen=True)
+class UncomputedFormula:
+    """A formula cell whose result the file does not hold: it was written by a program, never saved by
+    Excel or WPS, which store each formula's result beside it. Read as empty, it would be lost silently."""
+
+    formula: str
+
+    def __str__(self) -> str:
+        return self.formula
+
+
 def _xlsx_records(path: Path) -> Iterator[tuple[int, list[Any]]]:
     from openpyxl import load_workbook
 
-    try:
+    try:  # the values as last computed, and (to find formulas never computed) the cells as written
         book = load_workbook(path, read_only=True, data_only=True)
+        written = load_workbook(path, read_only=True, data_only=False)
     except Exception as e:  # openpyxl raises zipfile, KeyError, ValueError... for a damaged file
         raise RegisterError(f"{path}：无法作为 XLSX 打开（{type(e).__name__}）") from e
     try:
-        sheet = book.worksheets[0]
-        for number, cells in enumerate(sheet.iter_rows(), start=1):
-            yield number, [_xlsx_number(c.value, c.number_format or "") if _numeric(c.value) else c.value
-                           for c in cells]
+        rows = zip(book.worksheets[0].iter_rows(), written.worksheets[0].iter_rows(), strict=True)
+        for number, (cells, as_written) in enumerate(rows, start=1):
+            yield number, [_xlsx_value(c, w) for c, w in zip(cells, as_written, strict=True)]
     finally:
         book.close()
+        written.close()
+
+
+def _xlsx_value(cell: Any, as_written: Any) -> Any:
+    if cell.value is None and as_written.data_type == "f":
+        return UncomputedFormula(str(as_written.value))
+    if _numeric(cell.value):
+        return _xlsx_number(cell.value, cell.number_format or "")
+    return cell.value
 
 
 def _numeric(value: Any) -> bool:

@@ -219,3 +219,43 @@ def test_a_title_above_the_headers_is_skipped_and_row_numbers_stay_the_sheets(ki
     found, errors = read_register(path, kind)
     assert [(r.row, r.household) for r in found] == [(4, "1")]
     assert [(e.row, e.header) for e in errors] == [(5, "补偿方式"), (5, BUILDING_AREA)]
+
+
+def test_a_formula_the_file_holds_no_result_for_is_refused_not_read_as_empty(kind: CaseKind, tmp_path: Path) -> None:
+    # a program (here openpyxl) writes formulas without their results; Excel and WPS store both. Read as
+    # empty, "只有一套住房" would fall back to its default 否 and the art. 29 ¶2 minimum area would be lost
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append([*MINIMAL, "只有一套住房", "车库评估金额（元）"])
+    sheet.append(["1", "2023-05-10", "住宅", 40, 8000, 9000, "货币补偿", "=TRUE()", "=30000+5000"])
+    sheet.append(["2", "2023-05-10", "住宅", 40, 8000, 9000, "货币补偿", True, 35000])
+    path = tmp_path / "formulas.xlsx"
+    book.save(path)
+    found, errors = read_register(path, kind)
+    assert [r.row for r in found] == [3]
+    assert [(e.row, e.header) for e in errors] == [(2, "只有一套住房"), (2, "车库评估金额（元）")]
+    assert errors[0].message.startswith("第 8 列是公式“=TRUE()”，但文件中没有它的计算结果")
+    assert "“=30000+5000”" in errors[1].message
+
+
+def test_a_formula_saved_with_its_result_is_read_as_that_result(kind: CaseKind, tmp_path: Path) -> None:
+    # what Excel or WPS saves: the formula and, beside it, its last result (written here into the XML by hand)
+    import zipfile
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append([*MINIMAL, "车库评估金额（元）"])
+    sheet.append(["1", "2023-05-10", "住宅", 60, 8000, 9000, "货币补偿", "=30000+5000"])
+    path, cached = tmp_path / "plain.xlsx", tmp_path / "cached.xlsx"
+    book.save(path)
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(cached, "w") as target:
+        for entry in source.infolist():
+            data = source.read(entry)
+            if entry.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<f>30000+5000</f><v />", b"<f>30000+5000</f><v>35000</v>")
+                assert b"<v>35000</v>" in data
+            target.writestr(entry, data)
+    found, errors = read_register(cached, kind)
+    assert errors == []
+    assert found[0].case["facts"]["property"]["ancillary"] == [{"kind": "garage", "appraised": "35000"}]
