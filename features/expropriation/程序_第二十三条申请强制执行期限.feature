@@ -40,6 +40,21 @@
       | 2023-09-20 | court_application_in_window | info      | 3 个月对应日 09-20（周三，工作日）                             |
       | 2023-09-21 | court_application_late      | violation | 晚于 09-20                                         |
 
+  场景大纲: 起诉期限 2023-06-20 届满后，催告书 2023-07-01 才送达（条文的顺序：期限内不起诉、又不搬迁的，才催告）
+    假如 征收决定于 2023-03-01 作出的征收项目
+    而且 程序时间 "notice_served" 为 2023-07-01
+    而且 程序时间 "litigation_period_end" 为 2023-06-20
+    而且 程序时间 "court_application" 为 <申请日期>
+    当 按征收程序检查
+    那么 有一条 "<提示>" 提示，级别为 "<级别>"，依据包含 "第二十三条"
+
+    例子:
+      | 申请日期       | 提示                           | 级别        | 手算                                              |
+      | 2023-07-11 | court_application_premature | violation | 07-01 + 10 日 = 07-11，第 10 日当日还不是「10 日后」          |
+      | 2023-07-12 | court_application_in_window | info      | 晚于 07-11，也晚于起诉期限届满之日 06-20                        |
+      | 2023-09-20 | court_application_in_window | info      | 06-20 起 3 个月对应日 09-20（周三，工作日）为最后一日              |
+      | 2023-09-21 | court_application_late      | violation | 晚于 09-20                                          |
+
   场景大纲: 起诉期限于月末届满，3 个月后没有对应日的取月末日
     假如 征收决定于 2023-03-01 作出的征收项目
     而且 程序时间 "notice_served" 为 2023-11-01

@@ -185,7 +185,7 @@ def projects(draw: st.DrawFn, family: Family) -> dict[str, Any]:
     if draw(st.booleans()):
         served = datetime.date.fromisoformat(near(decision, 100, 150))
         timeline["notice_served"] = served.isoformat()
-        timeline["litigation_period_end"] = near(served, 20, 60)
+        timeline["litigation_period_end"] = near(served, -40, 60)  # the notice may come after the period ends
         timeline["court_application"] = near(datetime.date.fromisoformat(timeline["litigation_period_end"]), -12, 100)
     facts = {
         "decision_date": decision.isoformat(),
