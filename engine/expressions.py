@@ -604,6 +604,8 @@ def _period_function(name: str, start: Evaluator, length: Evaluator) -> Evaluato
             period = count(day, int(n))
         except periods.CalendarGap as e:
             raise EvaluationError(str(e)) from e
+        except (OverflowError, ValueError) as e:  # a last day past 9999-12-31, the latest date Python holds
+            raise EvaluationError(f"期间的最后一日超出可计算的日期范围：自 {day.isoformat()} 起算 {n}") from e
         end = PeriodEnd(period.end.year, period.end.month, period.end.day)
         end.period = period
         return end
