@@ -164,8 +164,8 @@ def household_limit(facts: dict[str, Any]) -> dict[str, Any]:
         # art. 36: business loss (I-1)
         if business["operating"]:
             profit = business.get("avg_annual_profit")
-            if profit is not None:
-                amount = (profit * BUSINESS_MONTHS / TWELVE).quantize(CENT, ROUND_HALF_UP)
+            if profit is not None:  # a loss (negative average) pays 0, I-20
+                amount = (max(profit, NOTHING) * BUSINESS_MONTHS / TWELVE).quantize(CENT, ROUND_HALF_UP)
             else:
                 amount = (BUSINESS_FLAT * area).quantize(CENT, ROUND_HALF_UP)
             items["business_loss"] = amount
@@ -235,9 +235,22 @@ def household_limit(facts: dict[str, Any]) -> dict[str, Any]:
         new_unit = choice.get("new_unit")
         if new_unit is not None:
             remaining = resettlement - new_unit["building_area"]
+            smallest = choice.get("smallest_unit_area")
             amount = None
-            if remaining > 0:
-                smallest = choice.get("smallest_unit_area")
+            separate = (not minimum and prop.get("inner_area") is not None and prop.get("shared_area") is not None
+                        and new_unit.get("inner_area") is not None and new_unit.get("shared_area") is not None)
+            if separate and (remaining <= 0 or smallest is None):
+                # I-5, I-17: inner excess at the market price, shared excess at the construction cost, a
+                # part's shortfall refunded at the monetary price (art. 20 decides a shortfall when given)
+                price = _settlement_price(new_unit, prices)
+                if price is None:  # as the engine: the YAML amount needs the price even when the excess is 0
+                    raise ValueError("swap_settlement needs a market price (choice.new_unit or prices)")
+                inner = new_unit["inner_area"] - prop["inner_area"]
+                shared = new_unit["shared_area"] - prop["shared_area"]
+                amount = ((inner * price if inner > 0 else inner * unit_price)
+                          + (shared * new_unit["construction_cost_unit_price"] if shared > 0
+                             else shared * unit_price))
+            elif remaining > 0:
                 if smallest is None:  # art. 29 ¶1 shortfall at the monetary price
                     amount = -(remaining * unit_price)
                 elif remaining >= smallest * HALF:  # art. 20: half or more
@@ -247,18 +260,6 @@ def household_limit(facts: dict[str, Any]) -> dict[str, Any]:
                         amount = -(remaining * unit_price)
                 else:  # art. 20: below half, at the market price
                     amount = -(remaining * market)
-            elif (not minimum and prop.get("inner_area") is not None and prop.get("shared_area") is not None
-                    and new_unit.get("inner_area") is not None and new_unit.get("shared_area") is not None):
-                # I-5, I-17 (remaining <= 0): inner excess at the market price, shared excess at the
-                # construction cost, a part shortfall refunded at the monetary price
-                price = _settlement_price(new_unit, prices)
-                if price is None:  # as the engine: the YAML amount needs the price even when the excess is 0
-                    raise ValueError("swap_settlement needs a market price (choice.new_unit or prices)")
-                inner = new_unit["inner_area"] - prop["inner_area"]
-                shared = new_unit["shared_area"] - prop["shared_area"]
-                amount = ((inner * price if inner > 0 else inner * unit_price)
-                          + (shared * new_unit["construction_cost_unit_price"] if shared > 0
-                             else shared * unit_price))
             elif remaining < 0:  # only building areas (or the art. 29 ¶2 minimum, I-8): excess at market price
                 amount = -remaining * _settlement_price(new_unit, prices)
             if amount is not None:

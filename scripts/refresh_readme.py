@@ -61,6 +61,9 @@ def main() -> None:
                + subprocess.run([*cli, "coverage", family], capture_output=True, text=True).stdout.strip()
                for family in ("interpretation", "enterprise_policy")]
     readme = replace_block(readme, "### Provisions judged not computable", "text", "\n\n".join(reports))
+    summary = subprocess.run([*cli, "validate"], capture_output=True, text=True).stdout.split("（sha256:")[0]
+    readme = re.sub(r"(\$ \.venv/bin/lanshan-rules validate\n)通过：[^（\n]*（sha256:…）",
+                    lambda m: f"{m[1]}{summary}（sha256:…）", readme)
     (ROOT / "README.md").write_text(readme, encoding="utf-8")
 
 
