@@ -89,9 +89,10 @@ def wide_household(rng: random.Random) -> dict[str, Any]:
     if prop.get("courtyard") and rng.random() < 0.5:
         prop["courtyard"] = {"land_area": str(area + Decimal(rng.choice(["-1.5", "0", "0.01", "33.33"]))),
                              "appraised_unit_price": _money(rng, 100, 3000)}
-    if rng.random() < 0.4:
-        inner = (area * Decimal(rng.choice(["0.7", "0.8", "0.85"]))).quantize(Decimal("0.01"))
-        prop["inner_area"], prop["shared_area"] = str(inner), str(area - inner)
+    if rng.random() < 0.4:  # the certificate's split of the legal area (art. 13 additions excluded)
+        legal = area - Decimal(prop["area_added_after_scope"])
+        inner = (legal * Decimal(rng.choice(["0.7", "0.8", "0.85"]))).quantize(Decimal("0.01"))
+        prop["inner_area"], prop["shared_area"] = str(inner), str(legal - inner)
     owner["individual"] = rng.random() < 0.85
     owner["only_home"] = rng.random() < 0.7
     owner["housing_security_eligible"] = rng.random() < 0.4

@@ -114,8 +114,9 @@ def _swap(rng: random.Random, row: dict[str, Any], area: Decimal) -> None:
     row["choice.swap_building"] = rng.choice(["多层", "高层"])
     row["choice.new_unit.building_area"] = max(Decimal("45.00"), area + _area(rng, -12, 15))
     if rng.random() < 0.25:  # inner and shared areas of both units: settled separately (I-5)
-        row["property.inner_area"] = (area * Decimal("0.82")).quantize(Decimal("0.01"))
-        row["property.shared_area"] = area - row["property.inner_area"]
+        legal = area - row.get("property.area_added_after_scope", 0)  # the certificate's split (art. 13)
+        row["property.inner_area"] = (legal * Decimal("0.82")).quantize(Decimal("0.01"))
+        row["property.shared_area"] = legal - row["property.inner_area"]
         new = row["choice.new_unit.building_area"]
         row["choice.new_unit.inner_area"] = (new * Decimal("0.78")).quantize(Decimal("0.01"))
         row["choice.new_unit.shared_area"] = new - row["choice.new_unit.inner_area"]

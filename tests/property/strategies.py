@@ -108,8 +108,9 @@ def households(draw: st.DrawFn, family: Family) -> dict[str, Any]:
     if draw(st.booleans()):
         prop["courtyard"] = {"land_area": draw(st.sampled_from([str(area), str(area * 2), str(area / 2 + 1)])),
                              "appraised_unit_price": draw(_money(0, 5_000))}
-    if draw(st.booleans()):
-        prop["inner_area"], prop["shared_area"] = str(area * Decimal("0.8")), str(area * Decimal("0.2"))
+    if draw(st.booleans()) and area > added:  # the certificate's split of the legal area (art. 13)
+        legal = area - added
+        prop["inner_area"], prop["shared_area"] = str(legal * Decimal("0.8")), str(legal * Decimal("0.2"))
     if draw(st.booleans()):
         prop["special_equipment_moving"] = draw(_money(0, 50_000))
     choice: dict[str, Any] = {
