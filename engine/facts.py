@@ -263,13 +263,14 @@ def _object_schema(decls: dict[str, FactDecl], name: str, checks: list[Check] | 
                 data[key] = data.get(source)
         return data
 
-    def run_checks(self: Schema, data: dict[str, Any], **kwargs: Any) -> None:
+    def run_checks(self: Schema, data: dict[str, Any], original: Any = None, **kwargs: Any) -> None:
         filled = fill_defaults(self, dict(data))
         env = Env(facts=filled, params={})
         errors: dict[str, Any] = {}
         for check in own_checks:
-            if check.when is not None:
-                failed = bool(check.when(env)) and value_at(filled, check.field) is None
+            if check.when is not None:  # a value given but invalid has its own error: it is not also missing
+                failed = (bool(check.when(env)) and value_at(filled, check.field) is None
+                          and value_at(original, check.field) is None)
             else:
                 # a check on a missing or invalid value is left to that value's own error
                 assert check.expr is not None
@@ -280,7 +281,7 @@ def _object_schema(decls: dict[str, FactDecl], name: str, checks: list[Check] | 
             raise ValidationError(errors)
 
     attrs["_fill_defaults"] = post_load(fill_defaults)
-    attrs["_run_checks"] = validates_schema(skip_on_field_errors=False)(run_checks)
+    attrs["_run_checks"] = validates_schema(skip_on_field_errors=False, pass_original=True)(run_checks)
     return type(name, (Schema,), attrs)
 
 

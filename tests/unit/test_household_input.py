@@ -52,6 +52,20 @@ def test_every_problem_is_listed_at_once(client: Any) -> None:
         "facts.property.decoration_appraised", "facts.choice.transition_months"}
 
 
+@pytest.mark.parametrize(("value", "message"), [
+    ("abc", "不是有效的数值"), ("-5", "不能小于 0"),
+    (None, "住宅房屋须填写 prices.market_unit_price"),  # really missing: the check's message
+])
+def test_a_value_given_but_invalid_is_not_also_reported_missing(client: Any, value: Any, message: str) -> None:
+    # market_unit_price is required for residential houses by a cross-field check (art. 26); before, an
+    # invalid value got its own error and the check's "须填写" as well, as if nothing had been given
+    response = client.post("/evaluate", data=json.dumps(with_facts(prices__market_unit_price=value)),
+                           content_type="application/json")
+    errors = response.get_json()["errors"]
+    assert [e["path"] for e in errors] == ["facts.prices.market_unit_price"]
+    assert message in errors[0]["message"]
+
+
 def test_the_product_example_household(client: Any) -> None:
     response = client.post("/evaluate", data=json.dumps(BASE), content_type="application/json")
     answer = response.get_json()
