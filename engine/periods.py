@@ -11,9 +11,9 @@ Working days and holidays come from the maintained ``chinese_calendar`` package 
 announced holidays and make-up working days).  A date in a year it does not cover is a
 ``CalendarGap`` naming the year: never a guess.
 
-"N 日内" is ``within_days``: the last day to act, shifted off a rest day.  "不少于 N 日" is
-``at_least_days``: the earliest day a minimum period may end, not shifted (the rule of art. 203
-extends a deadline to act; it does not shorten nor lengthen a minimum duration).
+"N 日内" is ``within_days``: the last day to act.  "不少于 N 日" is ``at_least_days``: the earliest
+day a minimum period may end.  "最长不得超过 N 个月" is ``plus_months``: the last day of a maximum.
+Each is shifted off a rest day, as PRODUCT §3 applies art. 203 to every period (reading I-18).
 """
 from __future__ import annotations
 
@@ -101,17 +101,13 @@ def within_months(start: datetime.date, months: int) -> Period:
 
 
 def at_least_days(start: datetime.date, days: int) -> Period:
-    """The earliest end of a period "不少于 N 日" that starts the day after ``start`` (no shift)."""
-    last = start + datetime.timedelta(days=days)
-    is_workday(last)  # a year the calendar does not cover is still an error, for consistency
-    return Period(start, days, "日", last, last)
+    """The earliest end of a period "不少于 N 日" after ``start``, moved to the next working day if it is a rest day."""
+    return _shift(start, days, "日", start + datetime.timedelta(days=days))
 
 
 def plus_months(start: datetime.date, months: int) -> Period:
-    """The last day of a period of at most ``months`` (art. 202 corresponding day, no shift: a maximum)."""
-    last = add_months(start, months)
-    is_workday(last)
-    return Period(start, months, "个月", last, last)
+    """The last day of a period of at most ``months`` (art. 202 corresponding day), shifted off a rest day."""
+    return _shift(start, months, "个月", add_months(start, months))
 
 
 def working_days(start: datetime.date, days: int) -> Period:

@@ -3,7 +3,7 @@
 功能: 第四十八条 分户初步评估结果公示期限
   临兰政发〔2022〕1号《临沂市兰山区国有土地上房屋征收与补偿办法》第四十八条第二款原文：
   「房屋征收部门应当将分户初步评估结果在房屋征收范围内向被征收人公示。公示期限不得少于 5 日。」
-  公示开始之日不计入，“不少于 5 日”的最早结束日 = 开始日 + 5 日；最短期限不因节假日顺延。
+  公示开始之日不计入，“不少于 5 日”的最早结束日 = 开始日 + 5 日；该日为法定休假日的，依第二百零三条顺延至其后第一个工作日（解释 I-18）。
   结束日早于该日的列 preliminary_publicity_too_short（violation），否则列 preliminary_publicity_sufficient（info）。
   在进程内由引擎计算。
 
@@ -18,7 +18,8 @@
       | 公示开始       | 公示结束       | 提示                                | 级别        | 手算                                              |
       | 2023-03-01 | 2023-03-06 | preliminary_publicity_sufficient | info      | 03-02 至 03-06，恰好 5 日                             |
       | 2023-03-01 | 2023-03-05 | preliminary_publicity_too_short  | violation | 只有 4 日                                          |
-      | 2024-02-05 | 2024-02-10 | preliminary_publicity_sufficient | info      | 02-05 + 5 日 = 02-10（春节）；最短期限不顺延，恰好 5 日            |
+      | 2024-02-05 | 2024-02-10 | preliminary_publicity_too_short  | violation | 02-05 + 5 日 = 02-10，在春节假期（02-10 至 02-17），顺延至 02-18（调休上班的周日）；02-10 结束不足 |
+      | 2024-02-05 | 2024-02-18 | preliminary_publicity_sufficient | info      | 公示到顺延后的最后一日 02-18                           |
       | 2024-02-05 | 2024-02-09 | preliminary_publicity_too_short  | violation | 只有 4 日                                          |
 
   场景: 公示不足 5 日的，写明最早可结束之日

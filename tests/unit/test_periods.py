@@ -31,10 +31,11 @@ def test_the_explanation_shows_start_days_and_shift() -> None:
     assert "国庆节" in text and text.endswith("顺延至 2023-10-07")
 
 
-def test_at_least_days_is_not_shifted() -> None:
-    # publicity from 05-01 (not counted): 30 days end on 05-31; 2022-04-30 + 5 = 05-05, a Labour Day holiday
+def test_at_least_days_is_shifted_off_a_rest_day_too() -> None:
+    # PRODUCT §3 applies art. 203 to every period (I-18): publicity from 05-01 (not counted) for 30 days
+    # ends on Wed 05-31; from 2023-09-01 it ends on 10-01, National Day (09-29..10-06): make-up Sat 10-07
     assert at_least_days(D(2023, 5, 1), 30).end == D(2023, 5, 31)
-    assert at_least_days(D(2022, 4, 30), 5).end == D(2022, 5, 5)
+    assert at_least_days(D(2023, 9, 1), 30).end == D(2023, 10, 7)
 
 
 @pytest.mark.parametrize(("start", "months", "end"), [
@@ -51,8 +52,9 @@ def test_within_months_is_shifted_off_a_holiday() -> None:
     assert within_months(D(2023, 7, 1), 3).end == D(2023, 10, 7)
 
 
-def test_plus_months_is_a_maximum_and_not_shifted() -> None:
-    assert plus_months(D(2022, 5, 1), 12).end == D(2023, 5, 1)  # a Labour Day holiday, kept
+def test_plus_months_is_shifted_off_a_rest_day_too() -> None:
+    # 2022-05-01 + 12 months = 2023-05-01, Labour Day (04-29..05-03): Thu 05-04 (I-18)
+    assert plus_months(D(2022, 5, 1), 12).end == D(2023, 5, 4)
     assert add_months(D(2024, 2, 29), 12) == D(2025, 2, 28)
 
 
