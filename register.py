@@ -278,7 +278,8 @@ def _xlsx_records(path: Path) -> Iterator[tuple[int, list[Any]]]:
 
 
 def _xlsx_value(cell: Any, as_written: Any) -> Any:
-    if cell.value is None and as_written.data_type == "f":
+    # a formula computed to "" is saved as an empty string result (type "str"); one never computed has none
+    if cell.value is None and cell.data_type != "str" and as_written.data_type == "f":
         return UncomputedFormula(str(as_written.value))
     if _numeric(cell.value):
         return _xlsx_number(cell.value, cell.number_format or "")

@@ -245,8 +245,8 @@ def test_a_formula_saved_with_its_result_is_read_as_that_result(kind: CaseKind, 
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.append([*MINIMAL, "车库评估金额（元）"])
-    sheet.append(["1", "2023-05-10", "住宅", 60, 8000, 9000, "货币补偿", "=30000+5000"])
+    sheet.append([*MINIMAL, "车库评估金额（元）", "装饰装修"])
+    sheet.append(["1", "2023-05-10", "住宅", 60, 8000, 9000, "货币补偿", "=30000+5000", '=IF(1,"","精装修")'])
     path, cached = tmp_path / "plain.xlsx", tmp_path / "cached.xlsx"
     book.save(path)
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(cached, "w") as target:
@@ -254,8 +254,11 @@ def test_a_formula_saved_with_its_result_is_read_as_that_result(kind: CaseKind, 
             data = source.read(entry)
             if entry.filename == "xl/worksheets/sheet1.xml":
                 data = data.replace(b"<f>30000+5000</f><v />", b"<f>30000+5000</f><v>35000</v>")
-                assert b"<v>35000</v>" in data
+                # a formula whose result is the empty text, as Excel saves it: type "str", an empty value
+                data = data.replace(b'<c r="I2"><f>', b'<c r="I2" t="str"><f>').replace(b"</f><v />", b"</f><v></v>")
+                assert b"<v>35000</v>" in data and b't="str"' in data
             target.writestr(entry, data)
     found, errors = read_register(cached, kind)
     assert errors == []
     assert found[0].case["facts"]["property"]["ancillary"] == [{"kind": "garage", "appraised": "35000"}]
+    assert "decoration" not in found[0].case["facts"]["property"]  # "" is an empty cell: the default applies
