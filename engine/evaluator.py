@@ -161,7 +161,7 @@ def _run(policy: Policy, case: CaseRules, facts: dict[str, Any], day: datetime.d
         for name, expr in case.derived:
             env.derived[name] = expr.fn(env)
     except EvaluationError as e:
-        raise CaseError([FieldError("facts", str(e))]) from e
+        raise _computation_error(e, None) from e
     lists = _elements(case, facts, members)
     outcome = Outcome()
     with case.backend.session(case.handle) as decide:
@@ -244,7 +244,7 @@ class FactAtoms:
         try:
             return {name: encode(env) for name, encode in self.encoders.items()}
         except EvaluationError as e:
-            raise CaseError([FieldError("facts", str(e))]) from e
+            raise _computation_error(e, None) from e
 
 
 def _compile_atoms(phase: Phase) -> dict[str | None, FactAtoms]:
@@ -274,7 +274,7 @@ class Atoms(dict[str, Any]):
         try:
             value = self.atoms.encoders[field_name](self.env)
         except EvaluationError as e:
-            raise CaseError([FieldError("facts", str(e))]) from e
+            raise _computation_error(e, None) from e
         self[field_name] = value
         return value
 
@@ -307,7 +307,7 @@ def _quantities(case: CaseRules, chosen: list[tuple[Rule, int | None, Any]], env
 
 def _computation_error(e: EvaluationError, rule: Rule | None) -> CaseError:
     where = f"规则 {rule.id}（{rule.article}）：" if rule else ""
-    return CaseError([FieldError("facts", f"{where}{e}")])
+    return CaseError([FieldError(f"facts.{e.path}" if e.path else "facts", f"{where}{e}")])
 
 
 def _yield(rule: Rule, index: int | None, env: Env, outcome: Outcome) -> None:

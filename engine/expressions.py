@@ -52,7 +52,13 @@ class ExpressionError(Exception):
 
 
 class EvaluationError(Exception):
-    """An expression could not be computed for a case (for example a division by zero)."""
+    """An expression could not be computed for a case (for example a division by zero).
+
+    ``path`` names the fact at fault when one can be named (``timeline.notice_served``)."""
+
+    def __init__(self, message: str, path: str | None = None):
+        super().__init__(message)
+        self.path = path
 
 
 @dataclass(slots=True)
@@ -280,6 +286,15 @@ class Compiler:
             return self._call(node)
         raise ExpressionError(f"不支持的写法：{_describe(node)}", node.col_offset)
 
+    def _fact_path(self, node: ast.expr) -> str | None:
+        """The dotted path of a fact of the case itself (not a parameter, a derived value or a list element)."""
+        parts = dotted(node)
+        sym = self.symbols
+        if not parts or parts[0] == sym.alias or parts[0] == "param" or parts[0] in sym.derived \
+                or parts[0] in sym.quantities or parts[0] not in sym.facts:
+            return None
+        return ".".join(parts)
+
     def _number(self, node: ast.expr) -> tuple[Evaluator, set[str]]:
         kind, fn, names = self._node(node)
         if kind not in (NUMBER, ANY, NULL):
@@ -405,7 +420,7 @@ class Compiler:
             if len(args) != 2 or args[0][0] not in (DATE, ANY, NULL):
                 raise ExpressionError(f"{name}(日期, 天数或月数)：第一个参数应为日期", node.col_offset)
             self._number(node.args[1])
-            return DATE, _period_function(name, args[0][1], args[1][1]), names
+            return DATE, _period_function(name, args[0][1], args[1][1], self._fact_path(node.args[0])), names
         if name == "counted":
             if len(args) != 1 or args[0][0] not in (DATE, ANY):
                 raise ExpressionError("counted(期间) 的参数应为 within_days(...) 等期间函数", node.col_offset)
@@ -594,7 +609,7 @@ class PeriodEnd(datetime.date):
     period: Any = None
 
 
-def _period_function(name: str, start: Evaluator, length: Evaluator) -> Evaluator:
+def _period_function(name: str, start: Evaluator, length: Evaluator, path: str | None) -> Evaluator:
     from . import periods
 
     count = getattr(periods, name)
@@ -603,9 +618,9 @@ def _period_function(name: str, start: Evaluator, length: Evaluator) -> Evaluato
         try:
             period = count(day, int(n))
         except periods.CalendarGap as e:
-            raise EvaluationError(str(e)) from e
+            raise EvaluationError(str(e), path) from e
         except (OverflowError, ValueError) as e:  # a last day past 9999-12-31, the latest date Python holds
-            raise EvaluationError(f"期间的最后一日超出可计算的日期范围：自 {day.isoformat()} 起算 {n}") from e
+            raise EvaluationError(f"期间的最后一日超出可计算的日期范围：自 {day.isoformat()} 起算 {n}", path) from e
         end = PeriodEnd(period.end.year, period.end.month, period.end.day)
         end.period = period
         return end

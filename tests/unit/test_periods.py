@@ -76,20 +76,26 @@ def test_the_service_answers_422_for_an_uncovered_year(client: Any) -> None:
         "timeline": {"notice_served": "2026-11-01", "litigation_period_end": "2026-12-15"}}}
     response = client.post("/evaluate", data=json.dumps(body), content_type="application/json")
     assert response.status_code == 422
-    assert "2027 年" in response.get_json()["errors"][0]["message"]
+    error = response.get_json()["errors"][0]
+    assert "2027 年" in error["message"]
+    assert error["path"] == "facts.timeline.litigation_period_end"  # the start of the 3 months that reach 2027
 
 
-@pytest.mark.parametrize(("body", "start"), [
+@pytest.mark.parametrize(("body", "start", "path"), [
     ({"policy": "expropriation", "kind": "project", "facts": {  # 10 日内 past 9999-12-31
         "decision_date": "2023-05-10", "purpose": "infrastructure", "households": 10, "area": "900",
-        "timeline": {"report_received": "9999-12-25", "review_requested": "9999-12-26"}}}, "9999-12-25"),
+        "timeline": {"report_received": "9999-12-25", "review_requested": "9999-12-26"}}}, "9999-12-25",
+     "facts.timeline.report_received"),
     ({"policy": "expropriation", "kind": "project", "facts": {  # 3 个月内: there is no year 10000
         "decision_date": "2023-05-10", "purpose": "infrastructure", "households": 10, "area": "900",
-        "timeline": {"notice_served": "2023-06-05", "litigation_period_end": "9999-11-01"}}}, "9999-11-01"),
-    ({"policy": "enterprise_policy", "facts": {"published": "9999-12-31", "level": "county"}}, "9999-12-31"),
+        "timeline": {"notice_served": "2023-06-05", "litigation_period_end": "9999-11-01"}}}, "9999-11-01",
+     "facts.timeline.litigation_period_end"),
+    ({"policy": "enterprise_policy", "facts": {"published": "9999-12-31", "level": "county"}}, "9999-12-31",
+     "facts.published"),
 ])
 def test_a_period_ending_past_the_last_representable_date_is_a_422_not_a_500(client: Any, body: dict[str, Any],
-                                                                          start: str) -> None:
+                                                                          start: str, path: str) -> None:
     response = client.post("/evaluate", data=json.dumps(body), content_type="application/json")
     assert response.status_code == 422
     assert f"超出可计算的日期范围：自 {start} 起算" in response.get_json()["errors"][0]["message"]
+    assert response.get_json()["errors"][0]["path"] == path
