@@ -49,6 +49,8 @@ def run(register: str | Path, output: str | Path, policies: PolicySet, decide: D
     """Evaluate every household of a register and write the compensation table; raise ``RegisterError``."""
     err = stderr if stderr is not None else sys.stderr
     decide = decide or engine_decide(policies)
+    if Path(output).resolve() == Path(register).resolve():
+        raise RegisterError(f"{output}：分户补偿表不能写入户籍登记表本身，请另选输出文件")
     if FAMILY not in policies.families or KIND not in policies.families[FAMILY].kinds:
         raise RegisterError(f"政策目录中没有 {FAMILY}/{KIND}，无法计算户籍登记表")
     kind = policies.families[FAMILY].kinds[KIND]

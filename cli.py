@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from decision_log import DecisionLog, decision_of, default_url, new_answer
+from decision_log import DecisionLog, LogUnavailable, decision_of, default_url, new_answer
 from engine import CaseError, PolicyLoadError, PolicySet, UnknownFamily, coverage, evaluate, load_policies
 
 DEFAULT_POLICIES = Path(__file__).resolve().parent / "policies"
@@ -123,7 +123,11 @@ def _batch(args: argparse.Namespace) -> int:
     from register import RegisterError
 
     policies = load_policies(args.policies, backend=args.backend)
-    decide = None if args.no_log else _logged(policies, DecisionLog(args.database))
+    try:
+        decide = None if args.no_log else _logged(policies, DecisionLog(args.database))
+    except LogUnavailable as err:  # nothing is evaluated without its record
+        print(f"无法打开决定记录库 {args.database}：{err}（可用 --database 另选，或 --no-log 不记录）", file=sys.stderr)
+        return 2
     try:
         result = batch.run(args.register, args.output, policies, decide, project=args.project,
                            progress=not args.no_progress)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -61,19 +62,19 @@ def write_table(path: str | Path, decided: list[tuple[RegisterRow, dict[str, Any
     for line in (f"{project} 分户补偿情况", ARTICLE_24, *versions,
                  f"户籍登记表：{register}；计算 {len(decided)} 户，跳过 {len({e.row for e in skipped})} 行"
                  f"（见“{SKIPPED_SHEET}”表）", NOTE):
-        sheet.append([line])
+        _append(sheet, [line])
     sheet["A1"].font = Font(bold=True, size=14)
     headers = ["行号", HOUSEHOLD_ID, "被征收人", "备注", "补偿方式", "状态", *(label for _, label in quantities),
                *(label for _, label in items), *TRAILING]
     sheet.append([])
-    sheet.append(headers)
+    _append(sheet, headers)
     header_row = sheet.max_row
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row, answer in decided:
         cells = _household(row, answer, quantities, items)
-        sheet.append([c[0] if isinstance(c, tuple) else c for c in cells])
+        _append(sheet, [c[0] if isinstance(c, tuple) else c for c in cells])
         for cell, value in zip(sheet[sheet.max_row], cells, strict=False):
             if isinstance(value, tuple):
                 cell.number_format = value[1]
@@ -82,13 +83,22 @@ def write_table(path: str | Path, decided: list[tuple[RegisterRow, dict[str, Any
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=4)  # 行号、户号、被征收人 stay in view
     _widths(sheet, headers, wide={"计算说明": 60, "结论与提示": 60, "决定编号": 34})
     errors = book.create_sheet(SKIPPED_SHEET)
-    errors.append(["行号", HOUSEHOLD_ID, "列", "问题"])
+    _append(errors, ["行号", HOUSEHOLD_ID, "列", "问题"])
     for problem in skipped:
-        errors.append([problem.row, problem.household, problem.header, problem.message])
+        _append(errors, [problem.row, problem.household, problem.header, problem.message])
     for cell in errors[1]:
         cell.font = Font(bold=True)
     _widths(errors, ["行号", HOUSEHOLD_ID, "列", "问题"], wide={"列": 30, "问题": 80})
     book.save(path)
+
+
+def _append(sheet: Worksheet, values: list[Any]) -> None:
+    """Append a row whose texts stay texts: a 户号 "=A2" or a 备注 "=HYPERLINK(…)" from the register is never
+    written as a formula, and a control character XLSX cannot hold (a vertical tab pasted from Word) is a space."""
+    sheet.append([ILLEGAL_CHARACTERS_RE.sub(" ", v) if isinstance(v, str) else v for v in values])
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
 
 
 def _version(summary: dict[str, Any]) -> str:

@@ -76,12 +76,18 @@ def read_register(path: str | Path, kind: CaseKind) -> tuple[list[RegisterRow], 
     by_name = {normalise(c.header): c for c in cols} | {normalise(c.path): c for c in cols if not c.list_key}
     layout: list[Column | str | None] = []
     problems = []
+    first_seen: dict[str, int] = {}  # header -> its column number
     for number, cell in enumerate(header_row[1], start=1):
         name = normalise(_text(cell))
-        if name in (normalise(HOUSEHOLD_ID), normalise(NOTE)):
-            layout.append(HOUSEHOLD_ID if name == normalise(HOUSEHOLD_ID) else NOTE)
-        elif name in by_name:
-            layout.append(by_name[name])
+        column = (HOUSEHOLD_ID if name == normalise(HOUSEHOLD_ID) else NOTE if name == normalise(NOTE)
+                  else by_name.get(name))
+        header = column.header if isinstance(column, Column) else column
+        if header is not None and header in first_seen:  # which of the two would count cannot be guessed
+            problems.append(f"第 {number} 列“{_text(cell)}”与第 {first_seen[header]} 列重复")
+            layout.append(None)
+        elif column is not None and header is not None:
+            first_seen[header] = number
+            layout.append(column)
         elif name == "":
             layout.append(None)
         else:
@@ -313,6 +319,8 @@ def cell_decimal(value: Any) -> str:
 def _text(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, Decimal):  # an XLSX number: 10, not its normalised form 1E+1
+        return format(value, "f")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()

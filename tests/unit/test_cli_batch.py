@@ -199,3 +199,33 @@ def test_an_unreadable_register_or_output_exits_2(tmp_path: Path, capsys: pytest
     assert main(["batch", str(BAD_ROWS), "-o", str(tmp_path / "no" / "dir" / "t.xlsx"), "--no-progress",
                  "--no-log"]) == 2
     assert "无法写入" in capsys.readouterr().err
+
+
+def test_the_register_itself_and_an_unopenable_log_are_refused_with_a_message(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    register = tmp_path / "r.csv"
+    register.write_bytes(EXAMPLE.read_bytes())
+    assert main(["batch", str(register), "-o", str(register), "--no-log", "--no-progress"]) == 2
+    assert "不能写入户籍登记表本身" in capsys.readouterr().err
+    assert register.read_bytes() == EXAMPLE.read_bytes()  # the officer's register is untouched
+    (tmp_path / "file").write_text("x")
+    assert main(["batch", str(register), "-o", str(tmp_path / "t.xlsx"), "--no-progress",
+                 "--database", str(tmp_path / "file" / "d.sqlite3")]) == 2  # its folder is a file
+    assert "无法打开决定记录库" in capsys.readouterr().err
+    assert not (tmp_path / "t.xlsx").exists()
+
+
+def test_texts_from_the_register_are_written_as_texts(tmp_path: Path) -> None:
+    # openpyxl writes a text starting with "=" as a formula (Excel would show 2, a live link, another cell)
+    # and refuses control characters (a vertical tab pasted from Word crashed the whole run)
+    register = tmp_path / "texts.csv"
+    register.write_text(
+        "户号,房屋征收决定作出（公告）之日,房屋实际用途,建筑面积（平方米）,被征收房屋评估单价（元/平方米）,"
+        "所处区位新建普通商品住房（非住宅为类似房地产）市场单价（元/平方米）,补偿方式,被征收人,备注\n"
+        '=A2,2023-05-10,住宅,60,8000,9000,货币补偿,"=HYPERLINK(""http://x"",""张三"")",门牌\x0b兰山路12号\n',
+        encoding="utf-8")
+    assert main(["batch", str(register), "-o", str(tmp_path / "t.xlsx"), "--no-log", "--no-progress"]) == 0
+    sheet = load_workbook(tmp_path / "t.xlsx")[TABLE_SHEET]
+    row = next(r for r in sheet.iter_rows() if r[1].value == "=A2")
+    assert [(c.value, c.data_type) for c in row[1:4]] == [
+        ("=A2", "s"), ('=HYPERLINK("http://x","张三")', "s"), ("门牌 兰山路12号", "s")]

@@ -262,3 +262,26 @@ def test_a_formula_saved_with_its_result_is_read_as_that_result(kind: CaseKind, 
     assert errors == []
     assert found[0].case["facts"]["property"]["ancillary"] == [{"kind": "garage", "appraised": "35000"}]
     assert "decoration" not in found[0].case["facts"]["property"]  # "" is an empty cell: the default applies
+
+
+def test_a_column_given_twice_refuses_the_register(kind: CaseKind, tmp_path: Path) -> None:
+    # which of 60.00 and 120.00 is the building area cannot be guessed; before, the later one silently won
+    rows = [[*MINIMAL, BUILDING_AREA], ["1", "2023-05-10", "住宅", "60.00", "8000", "9000", "货币补偿", "120.00"]]
+    with pytest.raises(RegisterError, match=f"第 8 列“{re.escape(BUILDING_AREA)}”与第 4 列重复"):
+        read_register(_write_csv(tmp_path / "twice.csv", rows), kind)
+
+
+def test_a_number_typed_in_a_text_column_keeps_its_digits(kind: CaseKind, tmp_path: Path) -> None:
+    # an XLSX number is read as an exact decimal; 10 was written to the table as "1E+1" and was not seen
+    # as the duplicate of the text "10"
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append([*MINIMAL, "备注"])
+    sheet.append([10, "2023-05-10", "住宅", 60, 8000, 9000, "货币补偿", 1500])
+    sheet.append(["10", "2023-05-10", "住宅", 60, 8000, 9000, "货币补偿", None])
+    path = tmp_path / "ids.xlsx"
+    book.save(path)
+    found, errors = read_register(path, kind)
+    assert [(r.household, r.note) for r in found] == [("10", "1500")]
+    assert [(e.row, e.household, e.message) for e in errors] == [(3, "10", "户号与第 2 行重复")]
