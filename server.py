@@ -107,9 +107,32 @@ def _decisions() -> DecisionLog:
 def _body() -> Any:
     raw = request.get_data(cache=False)
     try:
-        return json.loads(raw, parse_float=Decimal, parse_constant=_refuse_constant)
+        body = json.loads(raw, parse_float=Decimal, parse_constant=_refuse_constant)
     except (ValueError, RecursionError) as e:
         raise BadJSON(str(e)) from e
+    if SURROGATE_ESCAPE.search(raw):  # rare: only then is every text looked at
+        _refuse_lone_surrogates(body)
+    return body
+
+
+SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")  # an escape of \ud800 to \udfff
+
+
+def _refuse_lone_surrogates(body: Any) -> None:
+    """Refuse a text with half of a UTF-16 pair ("\\ud800" alone): no log, page or answer can hold it."""
+    stack = [body]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as e:
+                raise BadJSON("文本中有不成对的 UTF-16 代理项（如单独的 \\ud800），不是有效的 Unicode 字符") from e
 
 
 def _refuse_constant(name: str) -> Any:
@@ -438,7 +461,10 @@ def _error(error: Exception) -> Response:
     if isinstance(error, HTTPException):
         message = {413: "请求体超过大小限制", 404: "没有此地址", 405: "不支持此方法"}.get(error.code or 0,
                                                                                   error.description)
-        return _json({"errors": [{"path": "", "message": message}]}, error.code or 500)
+        response = _json({"errors": [{"path": "", "message": message}]}, error.code or 500)
+        if getattr(error, "valid_methods", None):  # a 405 says which methods there are
+            response.headers["Allow"] = ", ".join(error.valid_methods)  # type: ignore[attr-defined]
+        return response
     if isinstance(error, RulesError):
         log.exception("rules error")
         return _json({"errors": [{"path": "", "message": str(error)}]}, 500)

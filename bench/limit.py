@@ -303,7 +303,7 @@ def listing_limit(facts: dict[str, Any]) -> dict[str, Any]:
     for entry in facts.get("paid") or ():
         paid += entry["amount"]
     return {"status": "evaluated", "items": items, "total": total,
-            "due": (total - paid).quantize(CENT, ROUND_HALF_UP)}
+            "due": total - paid.quantize(CENT, ROUND_HALF_UP)}
 
 
 def _date(event: dict[str, Any]) -> datetime.date:

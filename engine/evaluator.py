@@ -422,7 +422,7 @@ def _deduct(answer: dict[str, Any], outcome: Outcome, facts: dict[str, Any], cas
     paid_by_code: dict[str, Decimal] = {}
     for entry in facts.get(d.list) or []:
         paid_by_code[entry[d.code]] = paid_by_code.get(entry[d.code], ZERO) + entry[d.amount]
-    paid = sum(paid_by_code.values(), ZERO)
+    paid = round_amount(sum(paid_by_code.values(), ZERO))  # as shown: due = total − paid, to the cent
     due = total - paid
     labels = {spec.code: spec.label for rule in case.rules for spec in rule.items}
     for code, amount in paid_by_code.items():
@@ -436,8 +436,8 @@ def _deduct(answer: dict[str, Any], outcome: Outcome, facts: dict[str, Any], cas
         answer["findings"].append({"code": "overpaid", "severity": "warning",
                                    "message": f"已付合计超过应付合计 {format_decimal(-due)} 元",
                                    "articles": [d.article]})
-    answer["paid"] = format_decimal(round_amount(paid))
-    answer["due"] = format_decimal(round_amount(due))
+    answer["paid"] = format_decimal(paid)
+    answer["due"] = format_decimal(due)
 
 
 def _no_policy(family: Family, days: list[datetime.date], day: datetime.date | None) -> dict[str, Any]:

@@ -144,7 +144,9 @@ class _Integer(fields.Field):
             number = to_decimal(value)
         except ValueError as e:
             raise self.make_error("invalid") from e
-        if number != number.to_integral_value() or abs(number) >= 10**15:
+        if number != 0 and number.adjusted() >= 15:  # first, or 1e1000000 overflows to_integral_value
+            raise self.make_error("invalid")
+        if number != number.to_integral_value():
             raise self.make_error("invalid")
         return int(number)
 

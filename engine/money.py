@@ -54,7 +54,9 @@ MAX_PLACES = 10
 def check_magnitude(value: Decimal) -> None:
     """Refuse a case number too large or too finely divided to be an area, price or amount."""
     exponent = value.as_tuple().exponent
-    if abs(value) >= MAX_MAGNITUDE or (isinstance(exponent, int) and exponent < -MAX_PLACES):
+    # compared by its digits, not by abs(): 1e1000000 would overflow the arithmetic context
+    too_large = value != 0 and value.adjusted() >= MAX_MAGNITUDE.adjusted()
+    if too_large or (isinstance(exponent, int) and exponent < -MAX_PLACES):
         raise ValueError("数值超出允许范围（绝对值应小于 10^15，小数不超过 10 位）")
 
 

@@ -109,7 +109,7 @@ def read(decls: dict[str, FactDecl], form: MultiDict[str, str], prefix: str = ""
 
 def _row_count(form: MultiDict[str, str], key: str) -> int:
     text = form.get(f"rows:{key}", "0")
-    return min(int(text), MAX_ROWS) if text.isdigit() else 0
+    return min(int(text), MAX_ROWS) if text.isascii() and text.isdigit() else 0  # "²" is a digit to isdigit
 
 
 def _checkbox(decl: FactDecl) -> bool:

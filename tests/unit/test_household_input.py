@@ -35,6 +35,8 @@ def with_facts(**changes: Any) -> dict[str, Any]:
     ({"property__building_area": "0"}, "facts.property.building_area"),
     ({"decision_date": "2023-02-29"}, "facts.decision_date"),
     ({"property__building_area": "1e400"}, "facts.property.building_area"),  # found by the fuzz test: was a 500
+    ({"property__building_area": "1e1000000"}, "facts.property.building_area"),  # overflowed abs(): was a 500
+    ({"prices__market_unit_price": "-1e1000000"}, "facts.prices.market_unit_price"),
     ({"prices__appraised_unit_price": "0.00000000001"}, "facts.prices.appraised_unit_price"),
 ])
 def test_bad_household_is_422_naming_the_field(client: Any, changes: dict[str, Any], path: str) -> None:

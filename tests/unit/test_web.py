@@ -84,11 +84,19 @@ def test_invalid_household_is_422_with_each_message_at_its_field(client: Any) ->
     {"rows:events": "-3", "events[0].type": "nonsense", "events[0].date": "2024-13-45"},
     {"name": "\x00" * 10_000, "events[0].repatriated_funds": "1e400", "rows:events": "1"},
     {"unknown.field": "1", "paid[0].amount": "NaN", "rows:paid": "1", "more": "nope"},
+    {"rows:events": "²", "name": "x"},  # a digit to str.isdigit, not to int(): was a 500
+    {"events[0].repatriated_funds": "1e1000000", "events[0].type": "overseas_listing", "rows:events": "1"},
 ])
 def test_crafted_listing_forms_never_give_a_500(client: Any, data: dict[str, str]) -> None:
     response = client.post("/calculator/listing", data=data)
     assert response.status_code in (200, 422), response.get_data(as_text=True)[:500]
     assert response.mimetype == "text/html"
+
+
+def test_required_fields_are_announced_to_screen_readers(client: Any) -> None:
+    html = client.get("/calculator/household").get_data(as_text=True)
+    assert 'aria-required="true"' in html
+    assert "aria-required=&#34;" not in html  # the attribute was escaped into its own value
 
 
 def test_enterprise_answer_through_the_form(client: Any) -> None:
