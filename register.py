@@ -136,7 +136,10 @@ def _parse_row(number: int, layout: list[Column | str | None], cells: list[Any],
     problems: list[tuple[str, str]] = []
     household = note = ""
     for index, (column, cell) in enumerate(itertools.zip_longest(layout, cells), start=1):
-        if isinstance(cell, UncomputedFormula):
+        if isinstance(cell, MergedAcross) and isinstance(column, Column):
+            problems.append((column.header, f"第 {index} 列在跨列合并的单元格 {cell.ref} 中，值属于哪一列无法确定；"
+                                            "请取消合并后逐列填写"))
+        elif isinstance(cell, UncomputedFormula):
             header = column.header if isinstance(column, Column) else column or ""
             problems.append((header, f"第 {index} 列是公式“{cell}”，但文件中没有它的计算结果（文件不是由 Excel 或 "
                                      "WPS 保存的）；请在 Excel 或 WPS 中打开、保存后再导入，或直接填写数值"))
@@ -266,6 +269,16 @@ class UncomputedFormula:
         return self.formula
 
 
+@dataclass(frozen=True)
+class MergedAcross:
+    """A cell covered by a merge that spans columns: which column the merged value belongs to cannot be told."""
+
+    ref: str
+
+    def __str__(self) -> str:
+        return ""
+
+
 def _xlsx_records(path: Path) -> Iterator[tuple[int, list[Any]]]:
     from openpyxl import load_workbook
 
@@ -275,12 +288,67 @@ def _xlsx_records(path: Path) -> Iterator[tuple[int, list[Any]]]:
     except Exception as e:  # openpyxl raises zipfile, KeyError, ValueError... for a damaged file
         raise RegisterError(f"{path}：无法作为 XLSX 打开（{type(e).__name__}）") from e
     try:
-        rows = zip(book.worksheets[0].iter_rows(), written.worksheets[0].iter_rows(), strict=True)
+        index = _register_sheet(path, book.worksheets)
+        sheet = book.worksheets[index]
+        covered: dict[int, list[tuple[int, Any]]] = {}  # row -> (column, its merge's top-left or MergedAcross)
+        top_columns: dict[int, set[int]] = {}  # row -> columns where a merge down a column starts
+        for (row, column), top in _merged_cells(sheet).items():
+            covered.setdefault(row, []).append((column, top))
+            if isinstance(top, tuple):
+                top_columns.setdefault(top[0], set()).add(top[1])
+        tops: dict[tuple[int, int], Any] = {}  # the value of each merge, read at its top-left cell
+        rows = zip(sheet.iter_rows(), written.worksheets[index].iter_rows(), strict=True)
         for number, (cells, as_written) in enumerate(rows, start=1):
-            yield number, [_xlsx_value(c, w) for c, w in zip(cells, as_written, strict=True)]
+            values = [_xlsx_value(c, w) for c, w in zip(cells, as_written, strict=True)]
+            for column in top_columns.get(number, ()):
+                tops[(number, column)] = values[column - 1] if column <= len(values) else None
+            for column, top in covered.get(number, ()):
+                values += [None] * (column - len(values))
+                values[column - 1] = top if isinstance(top, MergedAcross) else tops.get(top)
+            yield number, values
     finally:
         book.close()
         written.close()
+
+
+def _register_sheet(path: Path, sheets: list[Any]) -> int:
+    """The one visible sheet with a 户号 header (a hidden sheet is an old version; households on two sheets
+    would be half read); with none, the first visible sheet, whose headers are then reported."""
+    visible = [i for i, sheet in enumerate(sheets) if sheet.sheet_state == "visible"] or [0]
+    found = [i for i in visible if any(normalise(_text(c.value)) == normalise(HOUSEHOLD_ID)
+                                       for row in sheets[i].iter_rows(max_row=TITLE_ROWS + 1) for c in row)]
+    if len(found) > 1:
+        names = "、".join(f"“{sheets[i].title}”" for i in found)
+        raise RegisterError(f"{path}：工作表 {names} 都有“{HOUSEHOLD_ID}”列；只计算一张表，"
+                            "请把全部被征收户放在同一张表中")
+    return found[0] if found else visible[0]
+
+
+def _merged_cells(sheet: Any) -> dict[tuple[int, int], Any]:
+    """Each cell a merge covers, besides its top-left one: (row, column) -> the top-left (row, column) of a
+    merge down one column, whose value Excel shows in every row; or a ``MergedAcross`` for a merge across
+    columns. Read from the sheet's XML, as read-only openpyxl does not report merges."""
+    import xml.etree.ElementTree as ElementTree
+
+    from openpyxl.utils.cell import range_boundaries
+
+    covered: dict[tuple[int, int], Any] = {}
+    try:
+        xml = sheet.parent._archive.open(sheet._worksheet_path)  # no public reader for merges in read-only mode
+    except (AttributeError, KeyError) as e:
+        raise RegisterError(f"无法读取工作表“{sheet.title}”的合并单元格（{type(e).__name__}）") from e
+    with xml:
+        for _event, element in ElementTree.iterparse(xml):
+            ref = element.get("ref")
+            if element.tag.endswith("}mergeCell") and ref:
+                first_column, first_row, last_column, last_row = range_boundaries(ref)
+                for row in range(first_row, last_row + 1):
+                    for column in range(first_column, last_column + 1):
+                        if (row, column) != (first_row, first_column):
+                            covered[(row, column)] = ((first_row, first_column) if first_column == last_column
+                                                      else MergedAcross(ref))
+            element.clear()
+    return covered
 
 
 def _xlsx_value(cell: Any, as_written: Any) -> Any:

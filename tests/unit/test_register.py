@@ -285,3 +285,51 @@ def test_a_number_typed_in_a_text_column_keeps_its_digits(kind: CaseKind, tmp_pa
     found, errors = read_register(path, kind)
     assert [(r.household, r.note) for r in found] == [("10", "1500")]
     assert [(e.row, e.household, e.message) for e in errors] == [(3, "10", "户号与第 2 行重复")]
+
+
+def test_a_merge_down_a_column_gives_its_value_to_every_row_it_covers(kind: CaseKind, tmp_path: Path) -> None:
+    # Excel shows 精装修 beside all three households, but stores it only in the top cell; read-only openpyxl
+    # does not report merges, so silently lost their decoration (the default 无)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append([*MINIMAL, "装饰装修", BUILDING_AREA.replace("建筑面积", "院落用地面积")])
+    for household in ("A-01", "A-02", "A-03"):
+        decoration = "精装修" if household == "A-01" else None
+        sheet.append([household, "2023-05-10", "住宅", 60, 8000, 9000, "货币补偿", decoration])
+    sheet.merge_cells("H2:H4")
+    sheet.append(["A-04", "2023-05-10", "住宅", 60, 8000, 9000, "货币补偿", "简装修", None])
+    sheet.merge_cells("H5:I5")  # across two columns: which one the value is for cannot be told
+    path = tmp_path / "merged.xlsx"
+    book.save(path)
+    found, errors = read_register(path, kind)
+    assert [(r.household, r.case["facts"]["property"].get("decoration")) for r in found] == [
+        ("A-01", "fine"), ("A-02", "fine"), ("A-03", "fine")]
+    assert [(e.row, e.household) for e in errors] == [(5, "A-04")]
+    assert "跨列合并的单元格 H5:I5" in errors[0].message
+
+
+def test_the_register_is_the_visible_sheet_with_a_household_column(kind: CaseKind, tmp_path: Path) -> None:
+    book = Workbook()
+    old = book.active
+    assert old is not None
+    old.title = "旧版（作废）"
+    old.append(MINIMAL)
+    old.append(["A-01", "2023-05-10", "住宅", 50, 8000, 9000, "货币补偿"])
+    old.sheet_state = "hidden"
+    current = book.create_sheet("登记表")
+    current.append(MINIMAL)
+    current.append(["A-01", "2023-05-10", "住宅", 60, 8000, 9000, "货币补偿"])
+    current.append(["A-02", "2023-05-10", "住宅", 70, 8000, 9000, "货币补偿"])
+    book.active = 1
+    path = tmp_path / "sheets.xlsx"
+    book.save(path)
+    found, errors = read_register(path, kind)
+    assert errors == []
+    assert [(r.household, r.case["facts"]["property"]["building_area"]) for r in found] == [
+        ("A-01", "60"), ("A-02", "70")]
+    second = book.create_sheet("2号楼")  # households on two visible sheets: only one would be read
+    second.append(MINIMAL)
+    book.save(path)
+    with pytest.raises(RegisterError, match="工作表 “登记表”、“2号楼” 都有“户号”列"):
+        read_register(path, kind)
