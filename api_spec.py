@@ -41,6 +41,7 @@ ERROR_RESPONSES = {
     "NotFound": "未知的政策族、案件类型、版本或地址",
     "TooLarge": "请求体超过大小限制（LANSHAN_MAX_CONTENT_LENGTH）",
     "Invalid": "案件无效：逐一列出每个问题及其字段路径",
+    "LogUnavailable": "决定日志数据库不可用：本次未作出决定，可稍后重试",
 }
 
 
@@ -77,7 +78,12 @@ def build_spec(app: Flask, policies: PolicySet) -> dict[str, Any]:
             parameters = [{"in": "path", "name": name, "required": True, "schema": {"type": "string"}}
                           for name in sorted(rule.arguments)]
             spec.path(view=app.view_functions[rule.endpoint], app=app, parameters=parameters)
-    return spec.to_dict()
+    document = spec.to_dict()
+    limit = app.config.get("BATCH_MAX_CASES")  # configurable, so not in the docstring; a bare app has none
+    if limit is not None and "/evaluate/batch" in document["paths"]:
+        batch = document["paths"]["/evaluate/batch"]["post"]["requestBody"]["content"]["application/json"]
+        batch["schema"]["properties"]["cases"]["maxItems"] = int(limit)
+    return document
 
 
 def api_views(app: Flask) -> dict[str, tuple[str, set[str]]]:

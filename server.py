@@ -23,6 +23,7 @@ from replay import replay
 from web import blueprint as web_pages
 
 DEFAULT_POLICIES = Path(__file__).resolve().parent / "policies"
+BATCH_MAX_CASES = 1000  # the default limit of /evaluate/batch (LANSHAN_BATCH_MAX_CASES)
 DECISION_ID = re.compile(r"[0-9a-f]{32}")
 log = logging.getLogger("lanshan")
 requests_log = logging.getLogger("lanshan.requests")
@@ -48,7 +49,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         DATABASE_URL=None,  # None: sqlite file decisions.sqlite3 in the instance folder
         MASK_PII=False,
         ADMIN_TOKEN=None,  # None: the admin endpoints are off (404)
-        BATCH_MAX_CASES=1000,
+        BATCH_MAX_CASES=BATCH_MAX_CASES,
         BATCH_MAX_BYTES=16 * 1024 * 1024,
         RELOAD_WATCH_SECONDS=2.0,  # 0: no file watching, reload only by POST /admin/reload
     )
@@ -195,6 +196,7 @@ def evaluate_case() -> Response:
         "404": {$ref: '#/components/responses/NotFound'}
         "413": {$ref: '#/components/responses/TooLarge'}
         "422": {$ref: '#/components/responses/Invalid'}
+        "503": {$ref: '#/components/responses/LogUnavailable'}
     """
     key = request.headers.get("Idempotency-Key") or None
     if key is not None and len(key) > 200:
@@ -233,12 +235,18 @@ def evaluate_batch() -> Response:
         "400": {$ref: '#/components/responses/BadJSON'}
         "413": {$ref: '#/components/responses/TooLarge'}
         "422": {$ref: '#/components/responses/Invalid'}
+        "503": {$ref: '#/components/responses/LogUnavailable'}
     """
     request.max_content_length = current_app.config["BATCH_MAX_BYTES"]
     body = _body()
     limit = current_app.config["BATCH_MAX_CASES"]
-    if not isinstance(body, dict) or set(body) != {"cases"} or not isinstance(body["cases"], list):
+    if not isinstance(body, dict):
         return _errors([{"path": "", "message": '请求体应为 {"cases": [案件, ...]}'}], 422)
+    envelope = [{"path": key, "message": "未知字段"} for key in body if key != "cases"]
+    if not isinstance(body.get("cases"), list):
+        envelope.append({"path": "cases", "message": "必填字段：案件列表" if "cases" not in body else "应为案件列表"})
+    if envelope:
+        return _errors(envelope, 422)
     if not body["cases"] or len(body["cases"]) > limit:
         message = f"案件数应在 1 至 {limit} 之间，收到 {len(body['cases'])} 件"
         return _errors([{"path": "cases", "message": message}], 422)
@@ -252,7 +260,7 @@ def evaluate_batch() -> Response:
                 results.append({"index": index, "errors": [_prefixed(index, x.as_dict()) for x in e.errors]})
                 continue
             except UnknownFamily as e:
-                results.append({"index": index, "errors": [{"path": f"cases[{index}].policy", "message": str(e)}]})
+                results.append({"index": index, "errors": [{"path": f"cases[{index}].{e.field}", "message": str(e)}]})
                 continue
             results.append({"index": index, "answer": result})
             decisions.append(decision_of(policies, case, result))
@@ -455,7 +463,7 @@ def _error(error: Exception) -> Response:
         response.headers["WWW-Authenticate"] = "Bearer"
         return response
     if isinstance(error, UnknownFamily):
-        return _json({"errors": [{"path": "policy", "message": str(error)}]}, 404)
+        return _json({"errors": [{"path": error.field, "message": str(error)}]}, 404)
     if isinstance(error, BadJSON):
         return _json({"errors": [{"path": "", "message": f"请求体不是有效的 JSON：{error}"}]}, 400)
     if isinstance(error, HTTPException):

@@ -53,8 +53,9 @@ class CaseError(RulesError):
 class UnknownFamily(RulesError):
     """The case names a policy family or case kind that no bundled policy provides."""
 
-    def __init__(self, family: str, kind: str | None, known: list[str]):
+    def __init__(self, family: str, kind: str | None, known: list[str], field: str = "policy"):
         self.family = family
         self.kind = kind
         self.known = known
+        self.field = field  # the request field at fault: "policy", or "kind" of a family that exists
         super().__init__(f"未知的政策族或案件类型：{family}/{kind}；现有：{', '.join(known)}")

@@ -63,6 +63,8 @@ def evaluate(policies: PolicySet, request: Any, explain: bool = False) -> dict[s
 
 
 def _request(policies: PolicySet, request: Any) -> tuple[Family, str, Any]:
+    """Check the request around the facts; when its family and kind are known, a problem there comes
+    back together with the facts' own problems, so that a case is fixed in one go."""
     if not isinstance(request, dict):
         raise CaseError([FieldError("", "请求体应为 JSON 对象：{\"policy\", \"kind\", \"facts\"}")])
     errors = [FieldError(k, "未知字段") for k in request if k not in ("policy", "kind", "facts")]
@@ -74,17 +76,27 @@ def _request(policies: PolicySet, request: Any) -> tuple[Family, str, Any]:
         errors.append(FieldError("facts", "必填字段"))
     if kind is not None and not isinstance(kind, str):
         errors.append(FieldError("kind", "应为文本"))
-    if errors:
         raise CaseError(errors)
     family = policies.families.get(name)
     if family is None:
+        if errors:
+            raise CaseError(errors)
         raise UnknownFamily(name, kind, sorted(policies.families))
     if kind is None:
         if len(family.kinds) != 1:
-            raise CaseError([FieldError("kind", f"必填字段：可选 {' | '.join(family.kinds)}")])
+            raise CaseError([*errors, FieldError("kind", f"必填字段：可选 {' | '.join(family.kinds)}")])
         kind = next(iter(family.kinds))
     if kind not in family.kinds:
-        raise UnknownFamily(name, kind, [f"{name}/{k}" for k in family.kinds])
+        if errors:
+            raise CaseError(errors)
+        raise UnknownFamily(name, kind, [f"{name}/{k}" for k in family.kinds], field="kind")
+    if errors:
+        if "facts" in request:
+            try:
+                family.kinds[kind].load(request["facts"])
+            except ValidationError as e:
+                errors.extend(flatten_errors(e.messages))
+        raise CaseError(errors)
     return family, kind, request["facts"]
 
 

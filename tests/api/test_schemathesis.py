@@ -29,7 +29,7 @@ from schemathesis.specs.openapi.checks import (
 
 from api_spec import build_spec
 from engine import load_policies
-from server import api
+from server import BATCH_MAX_CASES, api
 from tests.conftest import POLICIES, ROOT
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
@@ -37,6 +37,7 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 # the backend does not change the document, and the Python one loads faster.
 _BARE = Flask(__name__)
 _BARE.register_blueprint(api)
+_BARE.config["BATCH_MAX_CASES"] = BATCH_MAX_CASES  # as the live service, whose limit the document states
 DOCUMENT = json.loads(json.dumps(build_spec(_BARE, load_policies(POLICIES, backend="python"))))
 # The example cases go in as explicit request examples (on a copy: the served document is compared
 # as served), so that the run also checks real evaluated answers from the durable backend over HTTP;

@@ -212,3 +212,11 @@ def test_what_the_schema_cannot_say_is_in_the_description(document: dict[str, An
     assert households["description"] == "涉及户数（不小于 0）"
     # the listing events' required_when check, stated where the list is
     assert "境外上市须填写募集资金回款金额" in schemas["listing_enterprise"]["properties"]["events"]["description"]
+
+
+def test_the_batch_limit_and_the_log_outage_are_in_the_document(document: dict[str, Any], app: Flask) -> None:
+    batch = document["paths"]["/evaluate/batch"]["post"]
+    cases = batch["requestBody"]["content"]["application/json"]["schema"]["properties"]["cases"]
+    assert cases["maxItems"] == app.config["BATCH_MAX_CASES"]  # 1,001 cases get a 422
+    for path in ("/evaluate", "/evaluate/batch"):  # the decision log down: 503, no decision made
+        assert "503" in document["paths"][path]["post"]["responses"]

@@ -180,3 +180,28 @@ def test_paid_more_than_granted_is_a_warning_naming_the_item(client: Any) -> Non
     warning = next(f for f in answer["findings"] if f["code"] == "paid_exceeds_granted")
     assert warning["message"].startswith("已付“股份制改造完成工商登记变更补助”1500000.00 元")
     assert "share_reform_registered" not in warning["message"]
+
+
+def test_a_problem_around_the_facts_comes_with_the_facts_own_problems(client: Any) -> None:
+    body = {"policy": "expropriation", "kind": "household", "facts": {"property": {"building_area": "-1"}}, "x": 1}
+    paths = [e["path"] for e in post(client, body).get_json()["errors"]]
+    # before, only "x" was listed, and the case came back six times to be fixed field by field
+    assert paths[0] == "x"
+    assert {"facts.decision_date", "facts.property.building_area", "facts.choice"} <= set(paths)
+
+
+def test_an_unknown_kind_is_reported_at_kind(client: Any) -> None:
+    response = post(client, {"policy": "expropriation", "kind": "nope", "facts": {}})
+    assert response.status_code == 404
+    assert response.get_json()["errors"][0]["path"] == "kind"
+
+
+@pytest.mark.parametrize(("body", "paths"), [
+    ({"cases": [CASE], "x": 1}, ["x"]),
+    ({"cases": {}}, ["cases"]),
+    ({}, ["cases"]),
+])
+def test_a_bad_batch_envelope_names_its_field(client: Any, body: dict[str, Any], paths: list[str]) -> None:
+    response = client.post("/evaluate/batch", data=json.dumps(body), content_type="application/json")
+    assert response.status_code == 422
+    assert [e["path"] for e in response.get_json()["errors"]] == paths
