@@ -181,6 +181,11 @@ class DecisionLog:
         cursor.execute(self._sql("INSERT INTO policy_sets (hash, manifest) VALUES (?, ?) ON CONFLICT DO NOTHING"),
                        (policies.content_hash, _plain_json(manifest)))
 
+    def same_request(self, policies: PolicySet, earlier: Decision, case: Any) -> bool:
+        """Tell whether ``case`` is the request ``earlier`` answered (as stored: masked if it was)."""
+        sent = self._masked(policies, case) if earlier.masked else case
+        return _plain_json(sent) == _plain_json(earlier.input)
+
     def _masked(self, policies: PolicySet, case: Any) -> Any:
         """A copy of the case with every ``pii`` fact of its family replaced by ``***``."""
         if not isinstance(case, dict) or not isinstance(case.get("facts"), dict):

@@ -39,6 +39,10 @@ class NotAdmin(Exception):
     """An admin endpoint was called without the configured bearer token."""
 
 
+class KeyReused(Exception):
+    """An Idempotency-Key already answered a different request: its answer is not this request's."""
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then LANSHAN_* environment variables, then the test override."""
     app = Flask(__name__)
@@ -145,14 +149,15 @@ def answer(case: Any, *, explain: bool = False, request_key: str | None = None) 
 
     Every caller inside the app (the JSON API, the web pages) goes through here, so every answer
     given is a logged decision with an id; the log commits before the answer is returned. A request
-    key already answered gives back that decision. Raises ``CaseError``/``UnknownFamily`` like ``evaluate``.
+    key already answered gives back that decision, for the same request only (``KeyReused`` otherwise).
+    Raises ``CaseError``/``UnknownFamily`` like ``evaluate``.
     """
     decisions = _decisions()
-    if request_key is not None:
-        earlier = decisions.find(request_key=request_key)
-        if earlier is not None:
-            return earlier.answer
     with _store().use() as policies:
+        if request_key is not None:
+            earlier = decisions.find(request_key=request_key)
+            if earlier is not None:
+                return _replayed(decisions, policies, earlier, case)
         result = new_answer(policies, case, explain)
         try:
             decisions.record(policies, [decision_of(policies, case, result, request_key)])
@@ -160,9 +165,17 @@ def answer(case: Any, *, explain: bool = False, request_key: str | None = None) 
             earlier = decisions.find(request_key=request_key) if request_key is not None else None
             if earlier is None:  # not a concurrent twin of the same request: a real failure
                 raise
-            return earlier.answer
+            return _replayed(decisions, policies, earlier, case)
     g.decision_ids.append(result["decision_id"])
     return result
+
+
+def _replayed(decisions: DecisionLog, policies: Any, earlier: Decision, case: Any) -> dict[str, Any]:
+    """The answer already given for a key, if this is the request it answered: a client that reuses a key
+    for another household must not receive that household's amounts."""
+    if not decisions.same_request(policies, earlier, case):
+        raise KeyReused(earlier.id)
+    return earlier.answer
 
 
 @api.post("/evaluate")
@@ -179,7 +192,7 @@ def evaluate_case() -> Response:
           schema: {type: string}
         - in: header
           name: Idempotency-Key
-          description: 可重试的客户端为每个请求给一个键（至多 200 字符）；同一键再次请求时返回已作出的同一决定
+          description: 重试的客户端每个请求给一个键（至多 200 字符）；同一请求重试返回同一决定，用于另一请求为 422
           schema: {type: string, maxLength: 200}
       requestBody:
         required: true
@@ -464,6 +477,9 @@ def _error(error: Exception) -> Response:
         return response
     if isinstance(error, UnknownFamily):
         return _json({"errors": [{"path": error.field, "message": str(error)}]}, 404)
+    if isinstance(error, KeyReused):
+        reused = f"此幂等键已用于另一个请求（决定 {error}），其答复不是本请求的；不同的请求请使用新的键"
+        return _json({"errors": [{"path": "Idempotency-Key", "message": reused}]}, 422)
     if isinstance(error, BadJSON):
         return _json({"errors": [{"path": "", "message": f"请求体不是有效的 JSON：{error}"}]}, 400)
     if isinstance(error, HTTPException):

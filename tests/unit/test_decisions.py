@@ -90,6 +90,36 @@ def test_the_same_idempotency_key_gives_back_the_same_decision(database_url: str
     assert app.extensions["lanshan.log"].count() == 2
 
 
+def test_a_key_reused_for_another_request_is_refused_not_answered_with_the_first(
+        database_url: str, policies_copy: Path) -> None:
+    # before, the second household got the first one's decision, amounts and all, as a 200
+    app = make_app(database_url, policies_copy)
+    client = app.test_client()
+    first = post(client, "/evaluate", HOUSEHOLD, **{"Idempotency-Key": "征收系统-0003"})
+    bigger = json.loads(json.dumps(HOUSEHOLD))
+    bigger["facts"]["property"]["building_area"] = "80.00"
+    reused = post(client, "/evaluate", bigger, **{"Idempotency-Key": "征收系统-0003"})
+    assert reused.status_code == 422
+    assert reused.get_json()["errors"][0]["path"] == "Idempotency-Key"
+    assert first.get_json()["decision_id"] in reused.get_json()["errors"][0]["message"]
+    assert app.extensions["lanshan.log"].count() == 1
+    # the same household sent again, its area now as a JSON number: the same request, the same decision
+    as_number = json.dumps(HOUSEHOLD).replace('"building_area": "60.00"', '"building_area": 60.00')
+    assert '"building_area": 60.00' in as_number
+    again = client.post("/evaluate", data=as_number, content_type="application/json",
+                        headers={"Idempotency-Key": "征收系统-0003"})
+    assert again.get_json() == first.get_json()
+
+
+def test_a_reused_key_is_compared_as_the_log_keeps_the_case_when_masked(database_url: str,
+                                                                        policies_copy: Path) -> None:
+    client = make_app(database_url, policies_copy, MASK_PII=True).test_client()
+    case = json.loads(json.dumps(HOUSEHOLD))
+    case["facts"]["owner"].update({"name": "王某某", "id_number": "371302199001011234"})
+    first = post(client, "/evaluate", case, **{"Idempotency-Key": "k-1"}).get_json()
+    assert post(client, "/evaluate", case, **{"Idempotency-Key": "k-1"}).get_json() == first
+
+
 def test_batch_answers_each_case_or_its_errors_and_logs_each(database_url: str, policies_copy: Path) -> None:
     client = make_app(database_url, policies_copy).test_client()
     broken = {"policy": "expropriation", "kind": "household", "facts": {**HOUSEHOLD["facts"], "decision_date": "x"}}
