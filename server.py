@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, g, request
-from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
 
 from api_spec import openapi
 from decision_log import Decision, DecisionLog, LogUnavailable, decision_of, default_url, new_answer, now
@@ -111,6 +111,9 @@ def _decisions() -> DecisionLog:
 
 def _body() -> Any:
     raw = request.get_data(cache=False)
+    limit = request.max_content_length
+    if request.content_length is None and limit is not None and len(raw) >= limit:
+        raise RequestEntityTooLarge()  # a chunked body is cut at the limit, not refused, by the input stream
     try:
         body = json.loads(raw, parse_float=Decimal, parse_constant=_refuse_constant)
     except (ValueError, RecursionError) as e:

@@ -1,6 +1,7 @@
 """The HTTP contract of PRODUCT §6: answers, errors by status, and no 500 on any input."""
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
@@ -104,6 +105,20 @@ def test_body_over_the_limit_is_413(tmp_path: Any) -> None:
                       "MAX_CONTENT_LENGTH": 200, "DATABASE_URL": str(tmp_path / "d.sqlite3")})
     response = post(app.test_client(), CASE)
     assert response.status_code == 413
+
+
+def test_a_chunked_body_over_the_limit_is_413_not_cut_and_evaluated(tmp_path: Any) -> None:
+    # without Content-Length (Transfer-Encoding: chunked, as gunicorn passes it on) the input stream stops at
+    # the limit without an error: a case followed by spaces past the limit was evaluated as a 200
+    app = create_app({"TESTING": True, "POLICIES_DIR": str(POLICIES), "BACKEND": "python",
+                      "MAX_CONTENT_LENGTH": 2000, "DATABASE_URL": str(tmp_path / "d.sqlite3")})
+    body = json.dumps(CASE, ensure_ascii=False).encode()
+    assert len(body) < 2000
+    for data, status in ((body, 200), (body + b" " * 3000, 413)):
+        response = app.test_client().post("/evaluate", input_stream=io.BytesIO(data), content_type="application/json",
+                                          headers={"Transfer-Encoding": "chunked"},
+                                          environ_overrides={"wsgi.input_terminated": True})
+        assert response.status_code == status
 
 
 def test_policies_index_and_detail(client: Any) -> None:
