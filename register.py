@@ -328,27 +328,37 @@ def _merged_cells(sheet: Any) -> dict[tuple[int, int], Any]:
     """Each cell a merge covers, besides its top-left one: (row, column) -> the top-left (row, column) of a
     merge down one column, whose value Excel shows in every row; or a ``MergedAcross`` for a merge across
     columns. Read from the sheet's XML, as read-only openpyxl does not report merges."""
-    import xml.etree.ElementTree as ElementTree
-
     from openpyxl.utils.cell import range_boundaries
 
     covered: dict[tuple[int, int], Any] = {}
-    try:
-        xml = sheet.parent._archive.open(sheet._worksheet_path)  # no public reader for merges in read-only mode
-    except (AttributeError, KeyError) as e:
-        raise RegisterError(f"无法读取工作表“{sheet.title}”的合并单元格（{type(e).__name__}）") from e
-    with xml:
-        for _event, element in ElementTree.iterparse(xml):
-            ref = element.get("ref")
-            if element.tag.endswith("}mergeCell") and ref:
-                first_column, first_row, last_column, last_row = range_boundaries(ref)
-                for row in range(first_row, last_row + 1):
-                    for column in range(first_column, last_column + 1):
-                        if (row, column) != (first_row, first_column):
-                            covered[(row, column)] = ((first_row, first_column) if first_column == last_column
-                                                      else MergedAcross(ref))
-            element.clear()
+    for ref in _merge_refs(sheet):
+        try:
+            first_column, first_row, last_column, last_row = range_boundaries(ref)
+            rows, columns = range(first_row, last_row + 1), range(first_column, last_column + 1)
+        except (ValueError, TypeError) as e:  # not a cell range: "A:A", "xyz"
+            raise RegisterError(f"工作表“{sheet.title}”的合并单元格“{ref}”无法识别") from e
+        top = (first_row, first_column) if first_column == last_column else MergedAcross(ref)
+        for row in rows:
+            for column in columns:
+                if (row, column) != (first_row, first_column):
+                    covered[(row, column)] = top
     return covered
+
+
+def _merge_refs(sheet: Any) -> list[str]:
+    """The ``ref`` of every ``<mergeCell>`` of a read-only sheet ("F2:F4")."""
+    import xml.etree.ElementTree as ElementTree
+
+    refs = []
+    try:
+        with sheet.parent._archive.open(sheet._worksheet_path) as xml:  # no public reader in read-only mode
+            for _event, element in ElementTree.iterparse(xml):
+                if element.tag.endswith("}mergeCell") and element.get("ref"):
+                    refs.append(str(element.get("ref")))
+                element.clear()
+    except (AttributeError, KeyError, ElementTree.ParseError) as e:
+        raise RegisterError(f"无法读取工作表“{sheet.title}”的合并单元格（{type(e).__name__}）") from e
+    return refs
 
 
 def _xlsx_value(cell: Any, as_written: Any) -> Any:

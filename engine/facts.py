@@ -19,7 +19,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, post_load, valid
 
 from .errors import FieldError
 from .expressions import BOOL, DATE, LIST, NUMBER, OBJECT, STRING, Compiler, Env, Expr, Symbols, TypeInfo, parse
-from .money import check_magnitude, to_decimal
+from .money import check_magnitude, to_decimal, too_large
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _KIND_OF = {"string": STRING, "enum": STRING, "bool": BOOL, "decimal": NUMBER, "integer": NUMBER,
@@ -144,7 +144,7 @@ class _Integer(fields.Field):
             number = to_decimal(value)
         except ValueError as e:
             raise self.make_error("invalid") from e
-        if number != 0 and number.adjusted() >= 15:  # first, or 1e1000000 overflows to_integral_value
+        if too_large(number):  # first: to_integral_value of 1e1000000 overflows
             raise self.make_error("invalid")
         if number != number.to_integral_value():
             raise self.make_error("invalid")

@@ -51,12 +51,15 @@ MAX_MAGNITUDE = Decimal(10) ** 15  # no area, price or amount of a case comes ne
 MAX_PLACES = 10
 
 
+def too_large(value: Decimal) -> bool:
+    """Tell whether |value| >= MAX_MAGNITUDE, by its digits: abs() of 1e1000000 overflows the context."""
+    return value != 0 and value.adjusted() >= MAX_MAGNITUDE.adjusted()
+
+
 def check_magnitude(value: Decimal) -> None:
     """Refuse a case number too large or too finely divided to be an area, price or amount."""
     exponent = value.as_tuple().exponent
-    # compared by its digits, not by abs(): 1e1000000 would overflow the arithmetic context
-    too_large = value != 0 and value.adjusted() >= MAX_MAGNITUDE.adjusted()
-    if too_large or (isinstance(exponent, int) and exponent < -MAX_PLACES):
+    if too_large(value) or (isinstance(exponent, int) and exponent < -MAX_PLACES):
         raise ValueError("数值超出允许范围（绝对值应小于 10^15，小数不超过 10 位）")
 
 

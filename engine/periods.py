@@ -100,14 +100,10 @@ def within_months(start: datetime.date, months: int) -> Period:
     return _shift(start, months, "个月", add_months(start, months))
 
 
-def at_least_days(start: datetime.date, days: int) -> Period:
-    """The earliest end of a period "不少于 N 日" after ``start``, moved to the next working day if it is a rest day."""
-    return _shift(start, days, "日", start + datetime.timedelta(days=days))
-
-
-def plus_months(start: datetime.date, months: int) -> Period:
-    """The last day of a period of at most ``months`` (art. 202 corresponding day), shifted off a rest day."""
-    return _shift(start, months, "个月", add_months(start, months))
+# A minimum ("不少于 N 日") and a maximum ("最长不超过 N 个月") end where a deadline of the same length does
+# (PRODUCT §3, I-18); the policies keep the names apart because they say what kind of period each is.
+at_least_days = within_days
+plus_months = within_months
 
 
 def working_days(start: datetime.date, days: int) -> Period:

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import datetime
 import re
+import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import Workbook
@@ -62,6 +64,16 @@ def test_readme_documents_exactly_the_derived_columns(kind: CaseKind) -> None:
     section = readme.split("## Batch evaluation of a household register", 1)[1].split("\n## ", 1)[0]
     documented = re.findall(r"^\| ([^`\s|]+) \| `", section, flags=re.M)
     assert documented == [HOUSEHOLD_ID] + [c.header for c in columns(kind)] + ["备注"]
+
+
+def _write_xlsx(path: Path, rows: list[list[Any]]) -> Path:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
 
 
 def _write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8") -> Path:
@@ -224,14 +236,10 @@ def test_a_title_above_the_headers_is_skipped_and_row_numbers_stay_the_sheets(ki
 def test_a_formula_the_file_holds_no_result_for_is_refused_not_read_as_empty(kind: CaseKind, tmp_path: Path) -> None:
     # a program (here openpyxl) writes formulas without their results; Excel and WPS store both. Read as
     # empty, "只有一套住房" would fall back to its default 否 and the art. 29 ¶2 minimum area would be lost
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append([*MINIMAL, "只有一套住房", "车库评估金额（元）"])
-    sheet.append(["1", "2023-05-10", "住宅", 40, 8000, 9000, "货币补偿", "=TRUE()", "=30000+5000"])
-    sheet.append(["2", "2023-05-10", "住宅", 40, 8000, 9000, "货币补偿", True, 35000])
-    path = tmp_path / "formulas.xlsx"
-    book.save(path)
+    path = _write_xlsx(tmp_path / "formulas.xlsx", [
+        [*MINIMAL, "只有一套住房", "车库评估金额（元）"],
+        ["1", "2023-05-10", "住宅", 40, 8000, 9000, "货币补偿", "=TRUE()", "=30000+5000"],
+        ["2", "2023-05-10", "住宅", 40, 8000, 9000, "货币补偿", True, 35000]])
     found, errors = read_register(path, kind)
     assert [r.row for r in found] == [3]
     assert [(e.row, e.header) for e in errors] == [(2, "只有一套住房"), (2, "车库评估金额（元）")]
@@ -241,14 +249,10 @@ def test_a_formula_the_file_holds_no_result_for_is_refused_not_read_as_empty(kin
 
 def test_a_formula_saved_with_its_result_is_read_as_that_result(kind: CaseKind, tmp_path: Path) -> None:
     # what Excel or WPS saves: the formula and, beside it, its last result (written here into the XML by hand)
-    import zipfile
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append([*MINIMAL, "车库评估金额（元）", "装饰装修"])
-    sheet.append(["1", "2023-05-10", "住宅", 60, 8000, 9000, "货币补偿", "=30000+5000", '=IF(1,"","精装修")'])
-    path, cached = tmp_path / "plain.xlsx", tmp_path / "cached.xlsx"
-    book.save(path)
+    path = _write_xlsx(tmp_path / "plain.xlsx", [
+        [*MINIMAL, "车库评估金额（元）", "装饰装修"],
+        ["1", "2023-05-10", "住宅", 60, 8000, 9000, "货币补偿", "=30000+5000", '=IF(1,"","精装修")']])
+    cached = tmp_path / "cached.xlsx"
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(cached, "w") as target:
         for entry in source.infolist():
             data = source.read(entry)
@@ -274,14 +278,10 @@ def test_a_column_given_twice_refuses_the_register(kind: CaseKind, tmp_path: Pat
 def test_a_number_typed_in_a_text_column_keeps_its_digits(kind: CaseKind, tmp_path: Path) -> None:
     # an XLSX number is read as an exact decimal; 10 was written to the table as "1E+1" and was not seen
     # as the duplicate of the text "10"
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append([*MINIMAL, "备注"])
-    sheet.append([10, "2023-05-10", "住宅", 60, 8000, 9000, "货币补偿", 1500])
-    sheet.append(["10", "2023-05-10", "住宅", 60, 8000, 9000, "货币补偿", None])
-    path = tmp_path / "ids.xlsx"
-    book.save(path)
+    path = _write_xlsx(tmp_path / "ids.xlsx", [
+        [*MINIMAL, "备注"],
+        [10, "2023-05-10", "住宅", 60, 8000, 9000, "货币补偿", 1500],
+        ["10", "2023-05-10", "住宅", 60, 8000, 9000, "货币补偿", None]])
     found, errors = read_register(path, kind)
     assert [(r.household, r.note) for r in found] == [("10", "1500")]
     assert [(e.row, e.household, e.message) for e in errors] == [(3, "10", "户号与第 2 行重复")]
@@ -333,3 +333,18 @@ def test_the_register_is_the_visible_sheet_with_a_household_column(kind: CaseKin
     book.save(path)
     with pytest.raises(RegisterError, match="工作表 “登记表”、“2号楼” 都有“户号”列"):
         read_register(path, kind)
+
+
+@pytest.mark.parametrize("merge", [b'<mergeCells count="1"><mergeCell ref="H:H"/></mergeCells>', b"<mergeCells"])
+def test_a_merge_or_sheet_that_cannot_be_read_refuses_the_register(kind: CaseKind, tmp_path: Path,
+                                                                  merge: bytes) -> None:
+    plain = _write_xlsx(tmp_path / "plain.xlsx", [MINIMAL, ["1", "2023-05-10", "住宅", 60, 8000, 9000, "货币补偿"]])
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(broken, "w") as target:
+        for entry in source.infolist():
+            data = source.read(entry)
+            if entry.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</worksheet>", merge + b"</worksheet>")
+            target.writestr(entry, data)
+    with pytest.raises(RegisterError, match="合并单元格"):
+        read_register(broken, kind)
