@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -52,6 +53,12 @@ class Decision:
     answer: dict[str, Any]
     masked: bool = False  # as stored: the log's MASK_PII setting when it was written
     request_key: str | None = None
+
+    @functools.cached_property
+    def answer_json(self) -> str:
+        """The answer as JSON text, encoded once: the log stores these very characters and the API sends
+        them, so the record is byte for byte the answer given."""
+        return json.dumps(self.answer, ensure_ascii=False, default=_decimal)
 
     def as_dict(self) -> dict[str, Any]:
         """The record as ``GET /decisions/<id>`` gives it."""
@@ -167,7 +174,7 @@ class DecisionLog:
                         "INSERT INTO decisions (id, request_key, created_at, family, kind, version, policy_hash,"
                         " policy_set, files, input, answer, masked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                         (d.id, d.request_key, d.created_at, d.family, d.kind, d.version, d.policy_hash,
-                         d.policy_set, _plain_json(d.files), _plain_json(kept), _plain_json(d.answer),
+                         d.policy_set, _plain_json(d.files), _plain_json(kept), d.answer_json,
                          int(self.mask_pii)))
         self._stored_sets |= stored  # only once committed: a rolled-back set is stored again next time
 
@@ -210,8 +217,10 @@ class DecisionLog:
         if row is None:
             return None
         loads = _loads
-        return Decision(row[0], row[1], row[2], row[3], row[4], row[5], row[6], loads(row[7]), loads(row[8]),
-                        loads(row[9]), bool(row[10]), row[11])
+        found = Decision(row[0], row[1], row[2], row[3], row[4], row[5], row[6], loads(row[7]), loads(row[8]),
+                         loads(row[9]), bool(row[10]), row[11])
+        found.__dict__["answer_json"] = row[9]  # a retry is sent the stored text itself
+        return found
 
     def policy_sources(self, set_hash: str) -> dict[str, bytes]:
         """The exact policy files of a stored set, by ``family/file.yaml``."""

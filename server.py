@@ -155,30 +155,35 @@ def answer(case: Any, *, explain: bool = False, request_key: str | None = None) 
     key already answered gives back that decision, for the same request only (``KeyReused`` otherwise).
     Raises ``CaseError``/``UnknownFamily`` like ``evaluate``.
     """
+    return _decided(case, explain, request_key).answer
+
+
+def _decided(case: Any, explain: bool, request_key: str | None) -> Decision:
+    """``answer``, returning the logged decision itself (its ``answer_json`` is the text the log holds)."""
     decisions = _decisions()
     with _store().use() as policies:
         if request_key is not None:
             earlier = decisions.find(request_key=request_key)
             if earlier is not None:
                 return _replayed(decisions, policies, earlier, case)
-        result = new_answer(policies, case, explain)
+        made = decision_of(policies, case, new_answer(policies, case, explain), request_key)
         try:
-            decisions.record(policies, [decision_of(policies, case, result, request_key)])
+            decisions.record(policies, [made])
         except Exception:
             earlier = decisions.find(request_key=request_key) if request_key is not None else None
             if earlier is None:  # not a concurrent twin of the same request: a real failure
                 raise
             return _replayed(decisions, policies, earlier, case)
-    g.decision_ids.append(result["decision_id"])
-    return result
+    g.decision_ids.append(made.id)
+    return made
 
 
-def _replayed(decisions: DecisionLog, policies: Any, earlier: Decision, case: Any) -> dict[str, Any]:
-    """The answer already given for a key, if this is the request it answered: a client that reuses a key
-    for another household must not receive that household's amounts."""
+def _replayed(decisions: DecisionLog, policies: Any, earlier: Decision, case: Any) -> Decision:
+    """The decision already made for a key, if this is the request it answered: a client that reuses a
+    key for another household must not receive that household's amounts."""
     if not decisions.same_request(policies, earlier, case):
         raise KeyReused(earlier.id)
-    return earlier.answer
+    return earlier
 
 
 @api.post("/evaluate")
@@ -217,7 +222,8 @@ def evaluate_case() -> Response:
     key = request.headers.get("Idempotency-Key") or None
     if key is not None and len(key) > 200:
         return _errors([{"path": "Idempotency-Key", "message": "幂等键不能超过 200 个字符"}], 400)
-    return _json(answer(_body(), explain=request.args.get("explain") in ("1", "true"), request_key=key))
+    made = _decided(_body(), request.args.get("explain") in ("1", "true"), key)
+    return Response(made.answer_json, mimetype="application/json")  # the very text the log holds
 
 
 @api.post("/evaluate/batch")

@@ -90,6 +90,18 @@ def test_the_same_idempotency_key_gives_back_the_same_decision(database_url: str
     assert app.extensions["lanshan.log"].count() == 2
 
 
+def test_the_log_holds_the_very_text_sent_and_a_retry_is_sent_it_again(database_url: str,
+                                                                       policies_copy: Path) -> None:
+    app = make_app(database_url, policies_copy)
+    client = app.test_client()
+    sent = post(client, "/evaluate", HOUSEHOLD, **{"Idempotency-Key": "征收系统-0003"})
+    decision_id = sent.get_json()["decision_id"]
+    stored = app.extensions["lanshan.log"].find(decision_id)
+    assert stored is not None and stored.answer_json.encode("utf-8") == sent.data
+    again = post(client, "/evaluate", HOUSEHOLD, **{"Idempotency-Key": "征收系统-0003"})
+    assert again.data == sent.data
+
+
 def test_a_key_reused_for_another_request_is_refused_not_answered_with_the_first(
         database_url: str, policies_copy: Path) -> None:
     # before, the second household got the first one's decision, amounts and all, as a 200
