@@ -19,7 +19,7 @@ from marshmallow import Schema, fields
 from marshmallow.validate import OneOf
 
 import api_schemas
-from engine.facts import Check, FactDecl
+from engine.facts import MAX_TEXT, Check, FactDecl
 from engine.money import MAX_MAGNITUDE, MAX_PLACES
 from engine.policy import PolicySet
 
@@ -150,7 +150,7 @@ def fact_properties(self: Any, field: fields.Field, **kwargs: Any) -> dict[str, 
     elif decl.type == "date":
         out.update(type="string", format="date", pattern=DATE_TEXT)
     elif decl.type == "string":
-        out["type"] = "string"
+        out.update(type="string", maxLength=MAX_TEXT)
     elif decl.type == "list" and decl.min_items:
         out["minItems"] = decl.min_items
     if nullable:

@@ -22,6 +22,9 @@ from .expressions import BOOL, DATE, LIST, NUMBER, OBJECT, STRING, Compiler, Env
 from .money import check_magnitude, to_decimal, too_large
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# the longest text fact accepted, in characters: the whole 2022 gazette is about 85,000.  A bound keeps the
+# text functions' work per case (engine/texts.py) well under a worker's timeout, also in a full batch
+MAX_TEXT = 100_000
 _KIND_OF = {"string": STRING, "enum": STRING, "bool": BOOL, "decimal": NUMBER, "integer": NUMBER,
             "date": DATE, "object": OBJECT, "list": LIST}
 
@@ -200,6 +203,8 @@ def _field(decl: FactDecl, owner: str) -> fields.Field:
                 raise ValidationError(f"取值应为 {' | '.join(allowed)} 之一，收到 {value!r}")
 
         validators.append(one_of)
+    if decl.type == "string":
+        validators.append(_short_enough)
     if validators:
         common["validate"] = validators
     if decl.type == "object":
@@ -226,6 +231,11 @@ def _field(decl: FactDecl, owner: str) -> fields.Field:
     if decl.type == "date":
         return _Date(**common)
     return _Text(**common)
+
+
+def _short_enough(value: str) -> None:
+    if len(value) > MAX_TEXT:
+        raise ValidationError(f"文本不能超过 {MAX_TEXT} 个字符，收到 {len(value)} 个")
 
 
 def _bounds(decl: FactDecl) -> Any:

@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from .expressions import Env
-from .facts import ISO_DATE, Check, FactDecl
+from .facts import ISO_DATE, MAX_TEXT, Check, FactDecl
 from .money import MAX_MAGNITUDE, MAX_PLACES
 
 Loader = Callable[[Any], Any]
@@ -160,6 +160,8 @@ class _Source:
         lines = [f"if type({var}) is not str:", "    raise Reject"]
         if decl.type == "enum":
             lines += [f"if {var} not in {self._bind(frozenset(decl.values))}:", "    raise Reject"]
+        else:
+            lines += [f"if len({var}) > {MAX_TEXT}:", "    raise Reject"]
         return lines
 
     def _number(self, var: str, decl: FactDecl) -> list[str]:

@@ -48,9 +48,8 @@ def _plain(line: str) -> str:
     return _BOLD.sub("", _MARKUP.sub("", line, count=1)).strip()
 
 
-def _heading(line: str) -> tuple[int, str] | None:
-    """Return (level, name) when the line is a heading: Markdown level 1-6, or 0 for a Chinese ordinal."""
-    plain = _plain(line)
+def _heading(plain: str) -> tuple[int, str] | None:
+    """Return (level, name) when the plain line is a heading: Markdown level 1-6, or 0 for a Chinese ordinal."""
     markdown = _MD_HEADING.match(plain)
     level = 0
     if markdown:
@@ -61,30 +60,41 @@ def _heading(line: str) -> tuple[int, str] | None:
     return (level, plain) if level else None
 
 
+@lru_cache(maxsize=4)  # a case asks about the same material once per heading: each text is read once
+def _outline(text: str) -> tuple[list[str], list[tuple[int, str] | None], list[bool]]:
+    """The text's lines; each line's heading, if it is one; and whether it begins with a Chinese ordinal."""
+    lines = text.splitlines()
+    headings: list[tuple[int, str] | None] = []
+    ordinals: list[bool] = []
+    for line in lines:
+        plain = _plain(line)
+        headings.append(_heading(plain))
+        ordinals.append(_ORDINAL.match(plain.lstrip("#").strip()) is not None)
+    return lines, headings, ordinals
+
+
 def _names(name: str, wanted: str) -> bool:
     return name.startswith(wanted) and _NAME_END.match(name[len(wanted):]) is not None
 
 
 def has_heading(text: str, name: str) -> bool:
     """Tell whether the text has a heading named ``name``."""
-    return any((h := _heading(line)) is not None and _names(h[1], name) for line in text.splitlines())
+    return any(h is not None and _names(h[1], name) for h in _outline(text)[1])
 
 
 def section(text: str, name: str) -> str | None:
     """Return the text below the heading ``name`` up to the next heading of its rank, or None."""
-    lines = text.splitlines()
-    for index, line in enumerate(lines):
-        found = _heading(line)
+    lines, headings, ordinals = _outline(text)
+    for index, found in enumerate(headings):
         if found is None or not _names(found[1], name):
             continue
-        body = []
-        for following in lines[index + 1:]:
-            other = _heading(following)
-            ordinal = _ORDINAL.match(_plain(following).lstrip("#").strip()) is not None
-            if ordinal or (other is not None and found[0] and 0 < other[0] <= found[0]):
+        end = index + 1
+        while end < len(lines):
+            other = headings[end]
+            if ordinals[end] or (other is not None and found[0] and 0 < other[0] <= found[0]):
                 break
-            body.append(following)
-        return "\n".join(body).strip()
+            end += 1
+        return "\n".join(lines[index + 1:end]).strip()
     return None
 
 

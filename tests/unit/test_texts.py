@@ -138,3 +138,32 @@ def test_the_expression_language_calls_the_text_functions() -> None:
 def test_wrong_arguments_are_refused_at_load_time(expression: str, message: str) -> None:
     with pytest.raises(ExpressionError, match=message):
         Compiler(SYMBOLS, expression).compile(parse(expression))
+
+
+def test_a_section_is_found_again_after_the_text_was_asked_about_another() -> None:
+    # headings are read once per text (engine.texts._outline); each question still gets its own answer
+    assert section(PLAIN, "目标任务") == ""
+    assert section(PLAIN, "背景依据") == "1、制定背景"
+    assert has_heading(PLAIN, "解读机关") and not has_heading(PLAIN, "其他")  # 其他注意事项 is not 其他
+    assert section(MARKDOWN, "背景依据") == "### 1、制定背景\n老旧小区多。"
+
+
+def test_a_text_fact_longer_than_the_bound_is_a_422_at_its_field() -> None:
+    import json
+
+    from engine import CaseError, evaluate, load_policies
+    from engine.facts import MAX_TEXT
+    from tests.conftest import POLICIES
+
+    policies = load_policies(POLICIES, backend="python")
+    case = json.loads((POLICIES.parent / "examples" / "interpretation-case.json").read_text(encoding="utf-8"))
+    case["facts"]["interpretation"]["text"] = "一" * MAX_TEXT  # at the bound: evaluated
+    assert evaluate(policies, case)["status"] == "evaluated"
+    case["facts"]["interpretation"]["text"] = "一" * (MAX_TEXT + 1)
+    case["facts"]["document_text"] = "二" * (MAX_TEXT + 2)
+    with pytest.raises(CaseError) as refused:
+        evaluate(policies, case)
+    assert {(e.path, e.message) for e in refused.value.errors} == {
+        ("facts.interpretation.text", "文本不能超过 100000 个字符，收到 100001 个"),
+        ("facts.document_text", "文本不能超过 100000 个字符，收到 100002 个"),
+    }
