@@ -18,6 +18,7 @@ from api_spec import openapi
 from decision_log import Decision, DecisionLog, LogUnavailable, decision_of, default_url, new_answer, now
 from engine import CaseError, PolicyLoadError, RulesError, UnknownFamily
 from engine.catalog import describe, find_version, list_policies
+from engine.money import json_int
 from policy_store import PolicyStore
 from replay import replay
 from web import blueprint as web_pages
@@ -115,7 +116,7 @@ def _body() -> Any:
     if request.content_length is None and limit is not None and len(raw) >= limit:
         raise RequestEntityTooLarge()  # a chunked body is cut at the limit, not refused, by the input stream
     try:
-        body = json.loads(raw, parse_float=Decimal, parse_constant=_refuse_constant)
+        body = json.loads(raw, parse_float=Decimal, parse_int=json_int, parse_constant=_refuse_constant)
     except (ValueError, RecursionError) as e:
         raise BadJSON(str(e)) from e
     if SURROGATE_ESCAPE.search(raw):  # rare: only then is every text looked at

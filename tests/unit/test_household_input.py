@@ -45,6 +45,20 @@ def test_bad_household_is_422_naming_the_field(client: Any, changes: dict[str, A
     assert path in {e["path"] for e in response.get_json()["errors"]}
 
 
+@pytest.mark.parametrize(("changes", "path", "message"), [
+    ({"property__building_area": "DIGITS"}, "facts.property.building_area", "数值超出允许范围"),  # a decimal fact
+    ({"choice__transition_months": "DIGITS"}, "facts.choice.transition_months", "数值超出允许范围"),  # an integer
+    ({"property__use": "DIGITS"}, "facts.property.use", "应为文本"),
+])
+def test_an_integer_past_pythons_digit_limit_is_a_422_at_its_field(client: Any, changes: dict[str, Any], path: str,
+                                                                   message: str) -> None:
+    # a JSON integer of 5000 digits: Python's int() refuses over 4300, which made the whole body a 400
+    text = json.dumps(with_facts(**changes)).replace('"DIGITS"', "1" * 5000)
+    response = client.post("/evaluate", data=text, content_type="application/json")
+    assert response.status_code == 422
+    assert [e for e in response.get_json()["errors"] if e["path"] == path and message in e["message"]]
+
+
 def test_every_problem_is_listed_at_once(client: Any) -> None:
     body = with_facts(property__area_added_after_scope="70", choice__mode="property_swap",
                       property__decoration="special", choice__transition_months="-3")
