@@ -68,6 +68,36 @@ def batch(count: int = 10_000, backend: str = "durable") -> str:
             f"households/s; {evaluated:,} answered, {rejected:,} rejected, {logged:,} decisions logged")
 
 
+def longest_batch(backend: str = "durable") -> str:
+    """Time the slowest batch the limits allow: interpretation cases whose two texts are at MAX_TEXT, in lines
+    of one character (the text functions' work grows with lines), each case its own texts, up to the byte limit."""
+    from engine.facts import MAX_TEXT
+    from server import create_app
+
+    base = json.loads((workload.ROOT / "examples" / "interpretation-case.json").read_text(encoding="utf-8"))
+    text = ("a\n" * MAX_TEXT)[:MAX_TEXT]
+
+    def case(index: int) -> dict[str, Any]:
+        tag = f"{index:06d}"
+        return {**base, "facts": {**base["facts"], "document_text": tag + text[::-1][6:],
+                                  "interpretation": {**base["facts"]["interpretation"], "text": tag + text[6:]}}}
+
+    size = len(json.dumps(case(0)).encode())
+    with tempfile.TemporaryDirectory() as scratch:
+        app = create_app({"BACKEND": backend, "DATABASE_URL": str(Path(scratch) / "decisions.sqlite3"),
+                          "RELOAD_WATCH_SECONDS": 0})
+        fits = (app.config["BATCH_MAX_BYTES"] - 100) // (size + 2)
+        cases = [case(index) for index in range(min(app.config["BATCH_MAX_CASES"], fits))]
+        body = json.dumps({"cases": cases})
+        start = time.perf_counter()
+        answer = app.test_client().post("/evaluate/batch", data=body, content_type="application/json").get_json()
+        seconds = time.perf_counter() - start
+    return (f"{len(cases)} interpretation cases, two texts of {MAX_TEXT:,} characters each in one-character lines, "
+            f"{len(body) / 2**20:.1f} MiB ({backend} backend, in-process test client): {seconds:.1f} s, against the "
+            f"30 s worker timeout; {answer['evaluated']} answered")
+
+
 def run(evaluations: int = 100_000, seconds: float = 240) -> dict[str, Any]:
-    """Measure load times, RSS growth, and the batch path."""
-    return {"load": load_times(), "rss": rss_growth(evaluations, seconds), "batch": batch()}
+    """Measure load times, RSS growth, the batch path, and the slowest batch the limits allow."""
+    return {"load": load_times(), "rss": rss_growth(evaluations, seconds), "batch": batch(),
+            "longest_batch": longest_batch()}
