@@ -92,7 +92,7 @@ def default_url(instance_path: str | Path) -> str:
 
 
 def _plain_json(data: Any) -> str:
-    """JSON text of an input or answer; decimals are kept exactly, as decimal strings."""
+    """JSON text of an input, a file list or a manifest, keys sorted; decimals kept exactly, as decimal strings."""
     return json.dumps(data, ensure_ascii=False, sort_keys=True, default=_decimal)
 
 
