@@ -69,13 +69,14 @@ def batch(count: int = 10_000, backend: str = "durable") -> str:
 
 
 def longest_batch(backend: str = "durable") -> str:
-    """Time the slowest batch the limits allow: interpretation cases whose two texts are at MAX_TEXT, in lines
-    of one character (the text functions' work grows with lines), each case its own texts, up to the byte limit."""
+    """Time the slowest batch the limits allow: interpretation cases whose two texts are at MAX_TEXT, each case its
+    own texts, up to the byte limit.  The texts are lines of a lone "#", each an empty heading: of the shapes tried
+    (lines of a, #, 一, 一、, # 一) the slowest per byte, as the text functions' work grows with headings."""
     from engine.facts import MAX_TEXT
     from server import create_app
 
     base = json.loads((workload.ROOT / "examples" / "interpretation-case.json").read_text(encoding="utf-8"))
-    text = ("a\n" * MAX_TEXT)[:MAX_TEXT]
+    text = ("#\n" * MAX_TEXT)[:MAX_TEXT]
 
     def case(index: int) -> dict[str, Any]:
         tag = f"{index:06d}"
@@ -92,7 +93,7 @@ def longest_batch(backend: str = "durable") -> str:
         start = time.perf_counter()
         answer = app.test_client().post("/evaluate/batch", data=body, content_type="application/json").get_json()
         seconds = time.perf_counter() - start
-    return (f"{len(cases)} interpretation cases, two texts of {MAX_TEXT:,} characters each in one-character lines, "
+    return (f"{len(cases)} interpretation cases, two texts of {MAX_TEXT:,} characters each in lines of a lone #, "
             f"{len(body) / 2**20:.1f} MiB ({backend} backend, in-process test client): {seconds:.1f} s, against the "
             f"30 s worker timeout; {answer['evaluated']} answered")
 

@@ -21,12 +21,13 @@ integer atom, never the text itself (``tests/property/test_document_families.py`
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from .money import CONTEXT
 
@@ -40,6 +41,9 @@ _LABELLED = re.compile(r"^([^：:]*)[：:](.*)$")
 _BOLD_VALUE = re.compile(r"^\*\*(.+)\*\*$")
 _PHONE = re.compile(r"[0-9][0-9\-－—\s()（）]*[0-9]")
 _DROPPED = re.compile(r"[\s#*>`|_]+")
+# a line whose plain text (``_plain``) can begin with "#" or a Chinese ordinal: only whitespace and the
+# characters of quote, list and bold markers (which ``_plain`` removes) can stand before that character
+_MAY_HEAD = re.compile(r"[\s>*_+\-]*[#一二三四五六七八九十]")
 MIN_PHONE_DIGITS = 7
 
 
@@ -60,42 +64,66 @@ def _heading(plain: str) -> tuple[int, str] | None:
     return (level, plain) if level else None
 
 
+class _Outline(NamedTuple):
+    lines: list[str]
+    headings: list[tuple[int, int, str]]  # (line number, level, name) of every heading, in order
+    by_initial: dict[str, list[int]]  # a name's first character -> the places in ``headings`` of those names
+    ordinals: list[int]  # the numbers of the lines that begin with a Chinese ordinal (each ends a section)
+
+
 @lru_cache(maxsize=4)  # a case asks about the same material once per heading: each text is read once
-def _outline(text: str) -> tuple[list[str], list[tuple[int, str] | None], list[bool]]:
-    """The text's lines; each line's heading, if it is one; and whether it begins with a Chinese ordinal."""
-    lines = text.splitlines()
-    headings: list[tuple[int, str] | None] = []
-    ordinals: list[bool] = []
-    for line in lines:
+def _outline(text: str) -> _Outline:
+    """Read a text's lines, headings and ordinals once."""
+    outline = _Outline(text.splitlines(), [], {}, [])
+    for number, line in enumerate(outline.lines):
+        if _MAY_HEAD.match(line) is None:
+            continue  # neither a heading nor an ordinal: most lines, at the cost of one match
         plain = _plain(line)
-        headings.append(_heading(plain))
-        ordinals.append(_ORDINAL.match(plain.lstrip("#").strip()) is not None)
-    return lines, headings, ordinals
+        heading = _heading(plain)
+        if heading is not None:
+            outline.by_initial.setdefault(heading[1][:1], []).append(len(outline.headings))
+            outline.headings.append((number, *heading))
+        if _ORDINAL.match(plain.lstrip("#").strip()) is not None:
+            outline.ordinals.append(number)
+    return outline
 
 
 def _names(name: str, wanted: str) -> bool:
     return name.startswith(wanted) and _NAME_END.match(name[len(wanted):]) is not None
 
 
+def _named(outline: _Outline, wanted: str) -> Iterator[int]:
+    """The places in ``outline.headings`` of the headings named ``wanted``, in order."""
+    places = outline.by_initial.get(wanted[:1], []) if wanted else range(len(outline.headings))
+    return (k for k in places if _names(outline.headings[k][2], wanted))
+
+
 def has_heading(text: str, name: str) -> bool:
     """Tell whether the text has a heading named ``name``."""
-    return any(h is not None and _names(h[1], name) for h in _outline(text)[1])
+    return next(_named(_outline(text), name), None) is not None
 
 
 def section(text: str, name: str) -> str | None:
     """Return the text below the heading ``name`` up to the next heading of its rank, or None."""
-    lines, headings, ordinals = _outline(text)
-    for index, found in enumerate(headings):
-        if found is None or not _names(found[1], name):
-            continue
-        end = index + 1
-        while end < len(lines):
-            other = headings[end]
-            if ordinals[end] or (other is not None and found[0] and 0 < other[0] <= found[0]):
+    outline = _outline(text)
+    found = next(_named(outline, name), None)
+    if found is None:
+        return None
+    number, level, _ = outline.headings[found]
+    # it ends before the next line with a Chinese ordinal, or (for a Markdown heading) before the next
+    # Markdown heading of its level or above
+    end = len(outline.lines)
+    following = bisect.bisect_right(outline.ordinals, number)
+    if following < len(outline.ordinals):
+        end = outline.ordinals[following]
+    if level:
+        for other_number, other, _ in outline.headings[found + 1:]:
+            if other_number >= end:
                 break
-            end += 1
-        return "\n".join(lines[index + 1:end]).strip()
-    return None
+            if 0 < other <= level:
+                end = other_number
+                break
+    return "\n".join(outline.lines[number + 1:end]).strip()
 
 
 def has_part(text: str, name: str) -> bool:

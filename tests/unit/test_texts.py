@@ -5,6 +5,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engine.expressions import NUMBER, STRING, Compiler, Env, ExpressionError, Symbols, TypeInfo, parse
 from engine.texts import copied_share, has_heading, has_part, labelled, normalised, section, telephone
@@ -167,3 +169,16 @@ def test_a_text_fact_longer_than_the_bound_is_a_422_at_its_field() -> None:
         ("facts.interpretation.text", "文本不能超过 100000 个字符，收到 100001 个"),
         ("facts.document_text", "文本不能超过 100000 个字符，收到 100002 个"),
     }
+
+
+@settings(max_examples=3000, deadline=None)
+@given(line=st.text(alphabet=" \t\u3000>*_+-#一十、.．：(（a", max_size=12))
+def test_a_line_passed_over_as_no_heading_is_none_when_read_in_full(line: str) -> None:
+    # _outline reads in full only the lines _MAY_HEAD lets through; every other line must be neither
+    # a heading nor a line beginning with a Chinese ordinal when read in full
+    from engine.texts import _MAY_HEAD, _ORDINAL, _heading, _plain
+
+    if _MAY_HEAD.match(line) is None:
+        plain = _plain(line)
+        assert _heading(plain) is None
+        assert _ORDINAL.match(plain.lstrip("#").strip()) is None
