@@ -6,13 +6,11 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from decision_log import DecisionLog, LogUnavailable, decision_of, default_url, new_answer
-from engine import CaseError, PolicyLoadError, PolicySet, UnknownFamily, coverage, evaluate, load_policies
-from engine.money import json_int
+from engine import CaseError, PolicyLoadError, PolicySet, UnknownFamily, case_json, coverage, evaluate, load_policies
 
 DEFAULT_POLICIES = Path(__file__).resolve().parent / "policies"
 DEFAULT_FEATURES = Path(__file__).resolve().parent / "features"
@@ -76,7 +74,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _evaluate(args: argparse.Namespace) -> int:
     text = sys.stdin.read() if args.case == "-" else Path(args.case).read_text(encoding="utf-8")
     try:
-        case = json.loads(text, parse_float=Decimal, parse_int=json_int)
+        case = case_json.loads(text)
     except ValueError as err:
         print(f"{args.case}: 不是有效的 JSON：{err}", file=sys.stderr)
         return 2

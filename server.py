@@ -7,7 +7,6 @@ import logging
 import os
 import re
 import time
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +15,8 @@ from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
 
 from api_spec import openapi
 from decision_log import Decision, DecisionLog, LogUnavailable, decision_of, default_url, new_answer, now
-from engine import CaseError, PolicyLoadError, RulesError, UnknownFamily
+from engine import CaseError, PolicyLoadError, RulesError, UnknownFamily, case_json
 from engine.catalog import describe, find_version, list_policies
-from engine.money import json_int
 from policy_store import PolicyStore
 from replay import replay
 from web import blueprint as web_pages
@@ -116,7 +114,7 @@ def _body() -> Any:
     if request.content_length is None and limit is not None and len(raw) >= limit:
         raise RequestEntityTooLarge()  # a chunked body is cut at the limit, not refused, by the input stream
     try:
-        body = json.loads(raw, parse_float=Decimal, parse_int=json_int, parse_constant=_refuse_constant)
+        body = case_json.loads(raw)
     except (ValueError, RecursionError) as e:
         raise BadJSON(str(e)) from e
     if SURROGATE_ESCAPE.search(raw):  # rare: only then is every text looked at
@@ -142,10 +140,6 @@ def _refuse_lone_surrogates(body: Any) -> None:
                 value.encode("utf-8")
             except UnicodeEncodeError as e:
                 raise BadJSON("文本中有不成对的 UTF-16 代理项（如单独的 \\ud800），不是有效的 Unicode 字符") from e
-
-
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"不接受 {name}")
 
 
 def answer(case: Any, *, explain: bool = False, request_key: str | None = None) -> dict[str, Any]:

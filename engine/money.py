@@ -47,15 +47,6 @@ def to_decimal(value: object) -> Decimal:
     return result
 
 
-def json_int(text: str) -> int | Decimal:
-    """Read a JSON integer (``json.loads(..., parse_int=json_int)``): past Python's limit on the digits of
-    an int (4300), a Decimal, so the case is refused at that field (far above MAX_MAGNITUDE), not as bad JSON."""
-    try:
-        return int(text)
-    except ValueError:
-        return Decimal(text)
-
-
 MAX_MAGNITUDE = Decimal(10) ** 15  # no area, price or amount of a case comes near a thousand trillion
 MAX_PLACES = 10
 

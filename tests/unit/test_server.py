@@ -168,6 +168,20 @@ HOUSEHOLDISH = st.recursive(
 )
 
 
+@pytest.mark.parametrize("path", ["/evaluate", "/evaluate/batch"])
+def test_a_key_given_twice_is_refused_not_resolved(client: Any, path: str) -> None:
+    # before: the last building_area (120.00) was silently computed on
+    case = (b'{"policy": "expropriation", "kind": "household", "facts": {"decision_date": "2023-05-10", '
+            b'"property": {"use": "residential", "building_area": "60.00", "building_area": "120.00"}, '
+            b'"prices": {"appraised_unit_price": "8000", "market_unit_price": "9000"}, '
+            b'"choice": {"mode": "monetary"}}}')
+    body = case if path == "/evaluate" else b'{"cases": [' + case + b"]}"
+    response = client.post(path, data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == [
+        {"path": "", "message": "请求体不是有效的 JSON：同一对象中的键“building_area”出现了不止一次"}]
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(facts=HOUSEHOLDISH, kind=st.sampled_from(["household", "project"]))
 def test_no_expropriation_input_produces_a_500(client: Any, facts: Any, kind: Any) -> None:
