@@ -71,6 +71,15 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _mask_pii() -> bool:
+    """LANSHAN_MASK_PII as the service reads it (a JSON value when it parses as one: true, false, 0, 1)."""
+    text = os.environ.get("LANSHAN_MASK_PII", "false")
+    try:
+        return bool(json.loads(text))
+    except ValueError:
+        return bool(text)
+
+
 def _evaluate(args: argparse.Namespace) -> int:
     text = sys.stdin.read() if args.case == "-" else Path(args.case).read_text(encoding="utf-8")
     try:
@@ -123,7 +132,7 @@ def _batch(args: argparse.Namespace) -> int:
 
     policies = load_policies(args.policies, backend=args.backend)
     try:
-        decide = None if args.no_log else _logged(policies, DecisionLog(args.database))
+        decide = None if args.no_log else _logged(policies, DecisionLog(args.database, mask_pii=_mask_pii()))
     except LogUnavailable as err:  # nothing is evaluated without its record
         print(f"无法打开决定记录库 {args.database}：{err}（可用 --database 另选，或 --no-log 不记录）", file=sys.stderr)
         return 2

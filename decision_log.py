@@ -134,16 +134,20 @@ class DecisionLog:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False,
                                      factory=_SQLiteConnection)
-        connection.writers = os.open(f"{path}-writers.lock", os.O_RDWR | os.O_CREAT, 0o600)
-        # switching a new file to WAL needs it alone, and SQLite may answer "locked" at once instead of
-        # waiting: connections opening together (workers booting) take turns, as writers do
-        fcntl.flock(connection.writers, fcntl.LOCK_EX)
         try:
-            connection.execute("PRAGMA journal_mode=WAL")
-        finally:
-            fcntl.flock(connection.writers, fcntl.LOCK_UN)
-        connection.execute("PRAGMA synchronous=FULL")  # durable: fsync on every commit
-        connection.execute("PRAGMA cache_size=-512")  # KiB: the log is written, rarely read
+            connection.writers = os.open(f"{path}-writers.lock", os.O_RDWR | os.O_CREAT, 0o600)
+            # switching a new file to WAL needs it alone, and SQLite may answer "locked" at once instead of
+            # waiting: connections opening together (workers booting) take turns, as writers do
+            fcntl.flock(connection.writers, fcntl.LOCK_EX)
+            try:
+                connection.execute("PRAGMA journal_mode=WAL")
+            finally:
+                fcntl.flock(connection.writers, fcntl.LOCK_UN)
+            connection.execute("PRAGMA synchronous=FULL")  # durable: fsync on every commit
+            connection.execute("PRAGMA cache_size=-512")  # KiB: the log is written, rarely read
+        except BaseException:
+            connection.close()  # with its lock descriptor: a connection that cannot be set up leaks nothing
+            raise
         return connection
 
     def _transaction(self, write: bool = False) -> Any:
@@ -310,6 +314,9 @@ class _Transaction:
     def __enter__(self) -> Any:
         try:
             self.connection = self.log._connection()
+        except Exception as e:
+            raise LogUnavailable(str(e)) from e
+        try:
             if not self.log.postgres:
                 if self.write:
                     fcntl.flock(self.connection.writers, fcntl.LOCK_EX)
@@ -317,6 +324,7 @@ class _Transaction:
                 self.connection.execute("BEGIN IMMEDIATE" if self.write else "BEGIN")
         except Exception as e:
             self._unlock()
+            self.connection.close()  # not put back, and its descriptors are freed: a long outage leaks nothing
             raise LogUnavailable(str(e)) from e
         self.cursor = self.connection.cursor()
         return self.cursor
@@ -327,6 +335,7 @@ class _Transaction:
             self.locked = -1
 
     def __exit__(self, kind: Any, error: Any, tb: Any) -> None:
+        self.cursor.close()
         try:
             if kind is None:
                 self.connection.commit() if self.log.postgres else self.connection.execute("COMMIT")
@@ -337,7 +346,6 @@ class _Transaction:
             self.connection.close()  # a connection that cannot commit or roll back is not reused
             raise LogUnavailable(str(e)) from e
         finally:
-            self.cursor.close()
             self._unlock()
         if not (self.log.postgres and self.connection.closed):
             self.log._idle.put(self.connection)

@@ -482,7 +482,8 @@ def _error(error: Exception) -> Response:
     if isinstance(error, UnknownFamily):
         return _json({"errors": [{"path": error.field, "message": str(error)}]}, 404)
     if isinstance(error, KeyReused):
-        reused = f"此幂等键已用于另一个请求（决定 {error}），其答复不是本请求的；不同的请求请使用新的键"
+        # the earlier decision's id is not given: it would open that request's record to this caller
+        reused = "此幂等键已用于另一个请求，其答复不是本请求的；不同的请求请使用新的键"
         return _json({"errors": [{"path": "Idempotency-Key", "message": reused}]}, 422)
     if isinstance(error, BadJSON):
         return _json({"errors": [{"path": "", "message": f"请求体不是有效的 JSON：{error}"}]}, 400)

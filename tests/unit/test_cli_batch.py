@@ -1,6 +1,7 @@
 """``lanshan-rules batch``: the example register end to end, bad rows skipped and listed, amounts checked by hand."""
 from __future__ import annotations
 
+import json
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -229,3 +230,19 @@ def test_texts_from_the_register_are_written_as_texts(tmp_path: Path) -> None:
     row = next(r for r in sheet.iter_rows() if r[1].value == "=A2")
     assert [(c.value, c.data_type) for c in row[1:4]] == [
         ("=A2", "s"), ('=HYPERLINK("http://x","张三")', "s"), ("门牌 兰山路12号", "s")]
+
+
+def test_the_batch_masks_personal_data_in_the_log_as_the_service_does(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # before: the command line ignored LANSHAN_MASK_PII and logged 被征收人 in clear
+    register = tmp_path / "r.csv"
+    register.write_text("\n".join(EXAMPLE.read_text(encoding="utf-8-sig").splitlines()[:2]) + "\n", encoding="utf-8")
+    monkeypatch.setenv("LANSHAN_MASK_PII", "true")
+    database = tmp_path / "d.sqlite3"
+    assert main(["batch", str(register), "-o", str(tmp_path / "t.xlsx"), "--no-progress", "--backend", "python",
+                 "--database", str(database)]) == 0
+    _, households, _ = _table(tmp_path / "t.xlsx")
+    record = DecisionLog(str(database)).find(households["LS2023-001"]["决定编号"])
+    assert record is not None and record.masked
+    assert record.input["facts"]["owner"]["name"] == "***"
+    assert "吕春梅" not in json.dumps(record.input, ensure_ascii=False, default=str)

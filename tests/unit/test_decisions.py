@@ -113,7 +113,8 @@ def test_a_key_reused_for_another_request_is_refused_not_answered_with_the_first
     reused = post(client, "/evaluate", bigger, **{"Idempotency-Key": "征收系统-0003"})
     assert reused.status_code == 422
     assert reused.get_json()["errors"][0]["path"] == "Idempotency-Key"
-    assert first.get_json()["decision_id"] in reused.get_json()["errors"][0]["message"]
+    # the earlier decision's id is not handed out: GET /decisions/<id> would give that household's record
+    assert first.get_json()["decision_id"] not in reused.get_data(as_text=True)
     assert app.extensions["lanshan.log"].count() == 1
     # the same household sent again, its area now as a JSON number: the same request, the same decision
     as_number = json.dumps(HOUSEHOLD).replace('"building_area": "60.00"', '"building_area": 60.00')
@@ -231,6 +232,39 @@ def test_without_its_log_the_service_gives_no_answer_and_says_so(policies_copy: 
     assert health.get_json()["database"]["status"] == "error"
     with pytest.raises(LogUnavailable):
         DecisionLog(f"postgresql://nobody@127.0.0.1:{free_port()}/none")
+
+
+@pytest.mark.parametrize("failing", ["COMMIT", "BEGIN IMMEDIATE"])
+def test_a_log_that_fails_mid_transaction_is_a_503_and_leaks_no_connection(policies_copy: Path, tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch,
+                                                                         failing: str) -> None:
+    # before: a failed COMMIT (disk full) was a 500, as closing the cursor of the closed connection raised
+    # over the log's error; a failed BEGIN left its connection and lock descriptor open, one per request
+    import os
+    import sqlite3
+
+    import decision_log
+
+    app = make_app(str(tmp_path / "d.sqlite3"), policies_copy)
+    client = app.test_client()
+    assert post(client, "/evaluate", LISTING).status_code == 200
+    execute = decision_log._SQLiteConnection.execute
+
+    def full_disk(self: Any, statement: str, *args: Any) -> Any:
+        if statement == failing:
+            raise sqlite3.OperationalError("database or disk is full")
+        return execute(self, statement, *args)
+
+    monkeypatch.setattr(decision_log._SQLiteConnection, "execute", full_disk)
+    post(client, "/evaluate", LISTING)  # the pooled connection is dropped; a fresh one is opened below
+    descriptors = len(os.listdir("/proc/self/fd"))
+    for _ in range(5):
+        refused = post(client, "/evaluate", LISTING)
+        assert refused.status_code == 503
+        assert "决定日志数据库不可用" in refused.get_json()["errors"][0]["message"]
+    assert len(os.listdir("/proc/self/fd")) == descriptors
+    monkeypatch.setattr(decision_log._SQLiteConnection, "execute", execute)
+    assert post(client, "/evaluate", LISTING).status_code == 200
 
 
 def test_a_decision_whose_stored_files_no_longer_load_is_a_located_409(database_url: str,
