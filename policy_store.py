@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from engine import PolicyLoadError, PolicySet, load_policies
+from engine.errors import Problem
 
 
 def fingerprint(root: str | Path) -> tuple[tuple[str, int, int], ...]:
@@ -68,10 +69,14 @@ class PolicyStore:
             seen = fingerprint(self.root)
             try:
                 fresh = load_policies(self.root, self.current.backend.name, previous=self.current)
-            except PolicyLoadError as e:
+            except Exception as e:
+                # anything the loader did not foresee is refused like a located problem: the last good
+                # set keeps serving
+                error = e if isinstance(e, PolicyLoadError) else PolicyLoadError(
+                    [Problem(self.root, 1, 1, f"加载政策文件时出错：{type(e).__name__}: {e}")])
                 self._seen = seen  # do not retry the same broken files on every request
-                self.last_error = e
-                raise
+                self.last_error = error
+                raise error from e
             with self._lock:
                 self.current = fresh
                 self._seen = seen

@@ -51,13 +51,17 @@ def load_policies(root: str | Path, backend: str = "durable", previous: PolicySe
     sources: dict[str, bytes] = {}
     fresh: list[Family] = []
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
-        files = {path.name: path.read_bytes() for path in sorted(folder.glob("*.yaml"))}
+        files = _read_files(folder, root, problems)
         for name, data in files.items():
             sources[f"{folder.name}/{name}"] = data
             digest.update(f"{folder.name}/{name}".encode() + b"\0" + data)
         family = _unchanged(previous, folder.name, files)
         if family is None:
-            family = _load_family(folder, root, files, problems)
+            try:
+                family = _load_family(folder, root, files, problems)
+            except RecursionError:  # a version's own is located in _load_version; this is the last resort
+                problems.append(Problem(_display(folder, root), 1, 1, "表达式或结构嵌套过深，无法编译"))
+                family = None
             if family is not None:
                 fresh.append(family)
         if family is not None:
@@ -70,6 +74,24 @@ def load_policies(root: str | Path, backend: str = "durable", previous: PolicySe
                 case.handle = engine_backend.prepare(f"{family.name}/{policy.version}/{case.kind}", case.rules)
                 case.backend = engine_backend
     return PolicySet(str(root), families, "sha256:" + digest.hexdigest(), engine_backend, sources)
+
+
+def _read_files(folder: Path, root: Path, problems: list[Problem]) -> dict[str, bytes]:
+    """The bytes of a family's ``*.yaml`` files; an editor's hidden file (``.#x.yaml``) is not one of them."""
+    files: dict[str, bytes] = {}
+    for path in sorted(folder.glob("*.yml")):
+        if not path.name.startswith("."):  # never read: a version saved as .yml would be silently missing
+            problems.append(Problem(_display(path, root), 1, 1, "扩展名应为 .yaml：.yml 文件不会被读取"))
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name.startswith("."):
+            continue
+        try:
+            files[path.name] = path.read_bytes()
+        except OSError as e:  # a folder named x.yaml, a broken link, no permission
+            why = {IsADirectoryError: "这是一个文件夹，不是文件", FileNotFoundError: "这是指向不存在文件的链接",
+                   PermissionError: "没有读取权限"}.get(type(e), e.strerror or str(e))
+            problems.append(Problem(_display(path, root), 1, 1, f"无法读取文件：{why}"))
+    return files
 
 
 def _unchanged(previous: PolicySet | None, name: str, files: dict[str, bytes]) -> Family | None:
@@ -236,7 +258,16 @@ def _load_version(path: Path, family: str, kinds: dict[str, CaseKind] | None, di
     if shape_problems or kinds is None:  # without a sound facts.yaml the rules cannot be checked further
         problems.extend(shape_problems)
         return None
-    return VersionCompiler(data, family, kinds, display, problems, hashes, path.name).compile()
+    if str(data["version"]) != path.stem:  # a copied file whose version was not changed would shadow the old one
+        line, column = value_position(data, "version")
+        problems.append(Problem(display, line, column, f"version “{data['version']}”应与文件名一致："
+                                f"“{path.stem}”（复制旧版本新建时，请同时改文件名、version 和 effective_from）"))
+        return None
+    try:
+        return VersionCompiler(data, family, kinds, display, problems, hashes, path.name).compile()
+    except RecursionError:
+        problems.append(Problem(display, 1, 1, "表达式嵌套或连写过长（如上百项连加），无法编译：请拆成几个派生量"))
+        return None
 
 
 def _check_overlaps(versions: list[Policy], problems: list[Problem]) -> None:

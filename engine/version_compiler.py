@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from decimal import Decimal
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
@@ -114,6 +115,8 @@ class VersionCompiler:
                         value = to_decimal(value)
                     except ValueError:
                         pass
+                if spec.get("unit") == "元" and isinstance(value, Decimal) and value < 0:
+                    self.problem(v, "value", f"参数“{name}”的单位是元，金额不能为负数：{value}")
                 values.append((day, value, v["article"], v["text"]))
             values.sort(key=lambda item: item[0])
             if values and values[0][0] > start:
@@ -315,10 +318,14 @@ class VersionCompiler:
             amount = self.expression(item, "amount", item["amount"], symbols, want=NUMBER)
             explanation = self.template(item, "explanation", symbols, allowed=frozenset({"amount"}))
             rounding = item.get("rounding") or {}
+            quantum = to_decimal(rounding.get("quantum", DEFAULT_QUANTUM))
+            shape = quantum.normalize().as_tuple()
+            if shape.digits != (1,) or shape.sign or not isinstance(shape.exponent, int) or shape.exponent > 0:
+                self.problem(rounding, "quantum", f"取整单位应为 1、0.1、0.01 等（按元、角、分取整），不能是 {quantum}")
             if amount is not None and explanation is not None:
                 items.append(ItemSpec(
                     code=item["code"], label=item["label"], amount=amount, explanation=explanation,
-                    quantum=to_decimal(rounding.get("quantum", DEFAULT_QUANTUM)),
+                    quantum=quantum,
                     rounding=rounding.get("mode", DEFAULT_ROUNDING),
                     in_total={True: 1, False: 0, "subtract": -1}[item.get("in_total", True)],
                     articles=list(item.get("articles") or articles)))

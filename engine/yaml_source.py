@@ -35,6 +35,10 @@ def read_yaml(path: Path, display: str, data: bytes | None = None) -> tuple[Any,
         text = path.read_text(encoding="utf-8") if data is None else data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as e:
         return None, [Problem(display, 1, 1, f"无法读取文件：{e}")]
+    deep = _too_deep(text)
+    if deep is not None:
+        message = f"嵌套超过 {MAX_DEPTH} 层（[ {{ 括号或缩进），不是政策文件的结构"
+        return None, [Problem(display, deep[0], deep[1], message)]
     try:
         return build(_compose(text)), []
     except Misread as e:
@@ -46,6 +50,31 @@ def read_yaml(path: Path, display: str, data: bytes | None = None) -> tuple[Any,
         return None, [Problem(display, line, column, f"YAML 语法错误：{problem}")]
     except Exception as e:  # the parsers raise a few unmarked errors on exotic input (control characters)
         return None, [Problem(display, 1, 1, f"YAML 无法解析：{e}")]
+
+
+MAX_DEPTH = 100  # policy files nest a few levels; libyaml's composer recurses in C and crashes on thousands
+
+
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """The (line, column) where brackets or indentation first nest beyond MAX_DEPTH, or None.
+
+    Counted on the raw text, quotes and comments included: it can only refuse a file that nests
+    absurdly, never change how a sound one is read.
+    """
+    if text.count("[") + text.count("{") <= MAX_DEPTH and "\n" + " " * MAX_DEPTH * 2 not in text:
+        return None  # the common case, decided without a loop
+    depth = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if len(line) - len(line.lstrip(" ")) > MAX_DEPTH * 2:
+            return number, 1
+        for column, char in enumerate(line, start=1):
+            if char in "[{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return number, column
+            elif char in "]}":
+                depth = max(depth - 1, 0)
+    return None
 
 
 class _PythonResolver(VersionedResolver):

@@ -1,0 +1,116 @@
+"""Mistakes a drafter makes in a copy of the bundled policies (found by an audit): each is refused at its place.
+
+Before, each was accepted with a changed amount, crashed the process, or stopped the service.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from engine import PolicyLoadError, load_policies
+from policy_store import PolicyStore
+from tests.conftest import POLICIES
+
+ROOT = Path(__file__).resolve().parents[2]
+LISTING = "listing/2022-04-29.yaml"
+
+
+@pytest.fixture()
+def policies(tmp_path: Path) -> Path:
+    shutil.copytree(POLICIES, tmp_path / "policies")
+    return tmp_path / "policies"
+
+
+def edit(policies: Path, name: str, old: str, new: str) -> None:
+    path = policies / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(path: Path, marker: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if marker in line)
+
+
+def refused(policies: Path) -> list[tuple[str, int, str]]:
+    with pytest.raises(PolicyLoadError) as error:
+        load_policies(policies, backend="python")
+    return [(p.file.split("policies/", 1)[-1], p.line, p.message) for p in error.value.problems]
+
+
+def test_a_rounding_quantum_other_than_yuan_jiao_fen_is_refused(policies: Path) -> None:
+    # before: quantum 100 rounded to whole yuan (2469136), as Decimal.quantize reads only its exponent
+    amount = "            amount: min(event.repatriated_funds * param.overseas_rate, param.overseas_cap)\n"
+    edit(policies, LISTING, amount, amount + "            rounding: {quantum: 100, mode: ROUND_HALF_UP}\n")
+    assert refused(policies) == [(LISTING, 214, "取整单位应为 1、0.1、0.01 等（按元、角、分取整），不能是 100")]
+
+
+def test_a_negative_amount_in_yuan_is_refused(policies: Path) -> None:
+    # before: a cap of -5000000 paid -5,000,000.00
+    edit(policies, LISTING, "{value: 5000000, article: 二（五）, text: 最高",
+         "{value: -5000000, article: 二（五）, text: 最高")
+    [(file, line, message)] = refused(policies)
+    assert (file, message) == (LISTING, "参数“overseas_cap”的单位是元，金额不能为负数：-5000000")
+    assert line == line_of(policies / LISTING, "{value: -5000000")
+
+
+def test_a_copied_version_file_whose_version_was_not_changed_is_refused(policies: Path) -> None:
+    # before: both files said version 2022-04-29 and a 2025 event was paid at the old 2%, under the old version
+    edit(policies, LISTING, "effective_to: null", "effective_to: 2024-12-31")
+    text = (policies / LISTING).read_text(encoding="utf-8")
+    (policies / "listing" / "2025-01-01.yaml").write_text(
+        text.replace("effective_from: 2022-04-29", "effective_from: 2025-01-01")
+            .replace("effective_to: 2024-12-31", "effective_to: null"), encoding="utf-8")
+    [(file, line, message)] = refused(policies)
+    assert file == "listing/2025-01-01.yaml" and line == line_of(policies / LISTING, "version:")
+    assert message.startswith("version “2022-04-29”应与文件名一致：“2025-01-01”")
+
+
+def test_files_that_are_not_read_are_said_so_and_an_editors_hidden_file_is_left_alone(policies: Path) -> None:
+    # before: a .yml file was silently skipped (the family vanished: every listing case a 404), and a folder
+    # named like a version file was a traceback (IsADirectoryError)
+    (policies / LISTING).rename(policies / "listing" / "2022-04-29.yml")
+    (policies / "targets" / "2030-01-01.yaml").mkdir()
+    (policies / "targets" / ".#2021-01-01.yaml").symlink_to("/nonexistent")  # Emacs's lock file
+    assert refused(policies) == [
+        ("listing/2022-04-29.yml", 1, "扩展名应为 .yaml：.yml 文件不会被读取"),
+        ("targets/2030-01-01.yaml", 1, "无法读取文件：这是一个文件夹，不是文件"),
+    ]
+
+
+def test_an_expression_too_long_to_compile_is_refused_at_its_file(policies: Path) -> None:
+    # before: RecursionError, a traceback from validate and a 500 on every request after a watched save
+    edit(policies, LISTING, "amount: min(event.repatriated_funds * param.overseas_rate, param.overseas_cap)",
+         "amount: min(event.repatriated_funds * param.overseas_rate" + " + 0" * 600 + ", param.overseas_cap)")
+    problems = refused(policies)
+    assert [(f, m) for f, _, m in problems] == [
+        (LISTING, "表达式嵌套或连写过长（如上百项连加），无法编译：请拆成几个派生量")]
+
+
+def test_absurd_nesting_is_refused_at_its_place_not_a_crash(policies: Path) -> None:
+    # before: libyaml's composer recursed in C and the process died (exit 139), validate and reload alike
+    with (policies / LISTING).open("a", encoding="utf-8") as f:
+        f.write("\nzzz: " + "[" * 30000 + "]" * 30000 + "\n")
+    run = subprocess.run([sys.executable, "-c", "import sys; from cli import main; sys.exit(main(sys.argv[1:]))",
+                          "validate", str(policies)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1, run.stderr
+    assert f"{LISTING}:269:106: 嵌套超过 100 层" in run.stdout + run.stderr
+
+
+def test_an_unforeseen_load_failure_keeps_the_last_good_set(policies: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = PolicyStore(str(policies), "python", 0)
+    serving = store.current
+    import policy_store
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("没想到的错误")
+
+    monkeypatch.setattr(policy_store, "load_policies", broken)
+    with pytest.raises(PolicyLoadError) as error:
+        store.reload()
+    assert "RuntimeError: 没想到的错误" in str(error.value)
+    assert store.current is serving and store.last_error is error.value
