@@ -359,6 +359,7 @@ class Compiler:
             raise ExpressionError("不支持连写比较（如 a < b < c），请用 and 连接", node.col_offset)
         op, right_node = node.ops[0], node.comparators[0]
         lk, left, ln = self._node(node.left)
+        allowed = self.last_info.values if dotted(node.left) is not None and self.last_info is not None else None
         if isinstance(op, (ast.In, ast.NotIn)):
             if not isinstance(right_node, (ast.Tuple, ast.List)) or not right_node.elts:
                 raise ExpressionError("in 之后应为常量列表，如 (\"a\", \"b\")", right_node.col_offset)
@@ -369,6 +370,7 @@ class Compiler:
                     raise ExpressionError("in 之后的列表只能包含常量", elt.col_offset)
                 if not compatible(lk, type_of(value)):
                     raise ExpressionError(f"“{self._text(node.left)}”不能与 {value!r} 比较", elt.col_offset)
+                self._check_value(node.left, allowed, value, elt.col_offset)
                 options.append(value)
             return Comparison(self._text(node), "in" if isinstance(op, ast.In) else "not in", lk, left,
                               None, tuple(options), ln)
@@ -395,8 +397,16 @@ class Compiler:
             raise ExpressionError(f"{_TYPE_NAMES[kind]}只能用 == 或 != 比较", node.col_offset)
         if kind in (STRING, BOOL) and not right_const:
             raise ExpressionError("文本或真假值只能与常量比较（常量写在右边）", right_node.col_offset)
+        if right_const:
+            self._check_value(node.left, allowed, right_value, right_node.col_offset)
         constant = (right_value,) if right_const else ()
         return Comparison(self._text(node), symbol, kind, left, right, constant, ln | rn)
+
+    def _check_value(self, subject: ast.expr, allowed: tuple[str, ...] | None, value: Any, offset: int) -> None:
+        """Refuse a text compared with an enum fact that is not one of its values: a misspelt value never matches."""
+        if allowed is not None and isinstance(value, str) and value not in allowed:
+            raise ExpressionError(f"“{value}”不是“{self._text(subject)}”的可选值（{' | '.join(allowed)}）"
+                                  f"{did_you_mean(value, allowed)}", offset)
 
     def _call(self, node: ast.Call) -> tuple[str, Evaluator, set[str]]:
         if not isinstance(node.func, ast.Name) or node.keywords:

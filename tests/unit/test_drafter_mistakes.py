@@ -114,3 +114,24 @@ def test_an_unforeseen_load_failure_keeps_the_last_good_set(policies: Path, monk
         store.reload()
     assert "RuntimeError: 没想到的错误" in str(error.value)
     assert store.current is serving and store.last_error is error.value
+
+
+@pytest.mark.parametrize(("name", "old", "new", "message"), [
+    (LISTING, 'event.type == "overseas_listing"', 'event.type == "oversea_listing"',
+     "“oversea_listing”不是“event.type”的可选值"),
+    ("expropriation/2022-04-01.yaml", 'choice.mode == "monetary" and property.legal_status',
+     'choice.mode == "monetry" and property.legal_status', "“monetry”不是“choice.mode”的可选值"),
+    ("expropriation/2022-04-01.yaml", 'when: property.legal_status in ("registered", "legal_unregistered") and '
+     'compensable_area == 0', 'when: property.legal_status in ("registered", "legal_unregistred") and '
+     'compensable_area == 0', "“legal_unregistred”不是“property.legal_status”的可选值"),
+])
+def test_a_misspelt_value_of_a_choice_is_refused(policies: Path, name: str, old: str, new: str,
+                                                 message: str) -> None:
+    # before: the condition could never hold and its item silently vanished (the listing total fell from
+    # 3,469,135.78 to 1,000,000.00; the household's from 515,500.00 to 29,500.00)
+    edit(policies, name, old, new)
+    [(file, line, text)] = refused(policies)
+    written = line_of(policies / name, new)
+    when = max(n for n in range(1, written + 1) if "when:" in (policies / name).read_text(encoding="utf-8")
+               .splitlines()[n - 1])  # a condition written as a block starts on the line of its when:
+    assert file == name and line == when and text.startswith(message)
