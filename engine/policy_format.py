@@ -331,7 +331,8 @@ RULE = Map(
      "interpretations": ListOf(Text()), "sets": DictOf(Text(), Expression()), "items": ListOf(ITEM),
      "findings": ListOf(FINDING), "status": Map({"code": Text(), "reason": Text()}, required=("code", "reason")),
      "articles": ARTICLE_LIST},
-    required=("id", "article", "text"),
+    # when is required: a rule that forgot it would apply to every case ("when: true" says so on purpose)
+    required=("id", "article", "text", "when"),
 )
 QUANTITY = Map({"expr": Expression(), "label": Text(), "report": Boolean()}, required=("expr",))
 # an indicator table (engine/indicators.py): numeric targets and dated milestones, compiled into rules

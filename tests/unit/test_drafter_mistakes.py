@@ -135,3 +135,12 @@ def test_a_misspelt_value_of_a_choice_is_refused(policies: Path, name: str, old:
     when = max(n for n in range(1, written + 1) if "when:" in (policies / name).read_text(encoding="utf-8")
                .splitlines()[n - 1])  # a condition written as a block starts on the line of its when:
     assert file == name and line == when and text.startswith(message)
+
+
+def test_a_rule_without_its_condition_is_refused(policies: Path) -> None:
+    # before: the rule applied to every case, and every listing case without an overseas event was a 422
+    # blaming the caller for the empty "facts.param.overseas_cap"
+    edit(policies, LISTING, '        when: event.type == "overseas_listing"\n', "")
+    [(file, line, message)] = refused(policies)
+    assert (file, message) == (LISTING, "缺少必需的键“when”")  # the CLI adds where: [cases.enterprise.rules[3]]
+    assert line == line_of(policies / LISTING, "- id: overseas_listing")
