@@ -33,7 +33,10 @@ def read_yaml(path: Path, display: str, data: bytes | None = None) -> tuple[Any,
     """Parse one YAML file (or the bytes already read from it); return its data, or None with the located problem."""
     try:
         text = path.read_text(encoding="utf-8") if data is None else data.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as e:
+    except UnicodeDecodeError as e:
+        line = (data or b"")[:e.start].count(b"\n") + 1
+        return None, [Problem(display, line, 1, "文件不是 UTF-8 编码（可能是 GBK）：请在编辑器中另存为 UTF-8")]
+    except OSError as e:
         return None, [Problem(display, 1, 1, f"无法读取文件：{e}")]
     deep = _too_deep(text)
     if deep is not None:
@@ -47,9 +50,30 @@ def read_yaml(path: Path, display: str, data: bytes | None = None) -> tuple[Any,
         mark = e.problem_mark or e.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = (e.problem or "YAML 语法错误").strip()
-        return None, [Problem(display, line, column, f"YAML 语法错误：{problem}")]
+        return None, [Problem(display, line, column, f"YAML 语法错误：{_in_words(problem)}")]
     except Exception as e:  # the parsers raise a few unmarked errors on exotic input (control characters)
         return None, [Problem(display, 1, 1, f"YAML 无法解析：{e}")]
+
+
+# the parser's commonest complaints, said as a drafter would fix them (its own words follow in brackets)
+_PARSER_WORDS = (
+    ("cannot start any token", "不能用制表符（Tab）或全角空格缩进，请用半角空格"),
+    ("mapping values are not allowed here", "此处不能写“键: 值”：缩进不对，或用了全角冒号“：”"),
+    ("expected <block end>", "缩进不一致：同一层的键应左端对齐"),
+    ("did not find expected key", "缩进不一致，或列表项“- ”与键写在了同一层"),
+    ("could not find expected ':'", "找不到“:”：键之后应是半角冒号和空格"),
+    ("found unexpected end of stream", "文件意外结束：引号或括号没有闭合"),
+    ("found unknown escape character", "双引号文本中有无效的反斜杠转义：可改用单引号"),
+    ("did not find expected ',' or ']'", "方括号列表没有闭合，或项之间缺少半角逗号"),
+    ("did not find expected ',' or '}'", "花括号没有闭合，或项之间缺少半角逗号"),
+)
+
+
+def _in_words(problem: str) -> str:
+    for words, said in _PARSER_WORDS:
+        if words in problem:
+            return f"{said}（{problem}）"
+    return problem
 
 
 MAX_DEPTH = 100  # policy files nest a few levels; libyaml's composer recurses in C and crashes on thousands

@@ -144,3 +144,10 @@ def test_a_rule_without_its_condition_is_refused(policies: Path) -> None:
     [(file, line, message)] = refused(policies)
     assert (file, message) == (LISTING, "缺少必需的键“when”")  # the CLI adds where: [cases.enterprise.rules[3]]
     assert line == line_of(policies / LISTING, "- id: overseas_listing")
+
+
+def test_a_file_saved_as_gbk_is_said_to_be_so(policies: Path) -> None:
+    # before: "无法读取文件：'utf-8' codec can't decode byte 0xc1 in position 2: invalid start byte"
+    path = policies / LISTING
+    path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
+    assert refused(policies) == [(LISTING, 1, "文件不是 UTF-8 编码（可能是 GBK）：请在编辑器中另存为 UTF-8")]

@@ -94,7 +94,8 @@ CASES = [
     Broken("unknown_case_kind", VERSION, "enterprize:", "没有案件类型“enterprize”；是否想写“enterprise”", "enterprize"),
     Broken("family_mismatch", VERSION, "family: listings", "family 应与目录名一致：“listing”", "listings"),
     Broken("yaml_syntax_error", VERSION, "section: 二（五）: 加大",
-           "YAML 语法错误：mapping values are not allowed here", ": 加大"),
+           "YAML 语法错误：此处不能写“键: 值”：缩进不对，或用了全角冒号“：”（mapping values are not allowed here）",
+           ": 加大"),
     # The tag is kept as plain tagged data, never constructed: refused where written.
     Broken("python_object_tag", VERSION, "!!python/object/apply:decimal.Decimal",
            "不允许的 YAML 标签 !!python/object/apply", "!!python"),

@@ -234,7 +234,9 @@ def test_core_tags_are_read_by_the_yaml_core_schema() -> None:
     ("x:\n  - {k: 1, k: 2}\n", (2, 12), "重复的键“k”（首次出现在第 2 行）"),
     ("b: &m {k: 1}\nc:\n  <<: *m\n  <<: *m\n", (4, 3), "重复的合并键“<<”"),
     ("a: [1, 2\nb: 3\n", (2, 2), "YAML 语法错误：expected ',' or ']', but got ':'"),
-    ("a:\n\tb: 1\n", (2, 1), "YAML 语法错误：found character '\\t' that cannot start any token"),
+    ("a:\n\tb: 1\n", (2, 1),
+     "YAML 语法错误：不能用制表符（Tab）或全角空格缩进，请用半角空格"
+     "（found character '\\t' that cannot start any token）"),
     ("a: *nope\n", (1, 4), "YAML 语法错误：found undefined alias 'nope'"),
     ("a: !!int abc\n", (1, 4), "无法把“abc”读作 YAML int"),
     ("a: -_\n", (1, 4), "无法把“-_”读作 YAML int"),
