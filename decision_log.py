@@ -13,10 +13,12 @@ import datetime
 import fcntl
 import functools
 import hashlib
+import hmac
 import json
 import os
 import queue
 import sqlite3
+import time
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
@@ -33,8 +35,11 @@ SCHEMA = [
     "CREATE TABLE IF NOT EXISTS policy_sets (hash TEXT PRIMARY KEY, manifest TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS decisions (id TEXT PRIMARY KEY, request_key TEXT UNIQUE, created_at TEXT NOT NULL,"
     " family TEXT, kind TEXT, version TEXT, policy_hash TEXT, policy_set TEXT NOT NULL, files TEXT NOT NULL,"
-    " input TEXT NOT NULL, answer TEXT NOT NULL, masked INTEGER NOT NULL)",
+    " input TEXT NOT NULL, answer TEXT NOT NULL, masked INTEGER NOT NULL, input_digest TEXT)",
 ]
+# a log made before input_digest existed gets the column (empty for its older decisions)
+ADDED_COLUMNS = {"input_digest": "ALTER TABLE decisions ADD COLUMN input_digest TEXT"}
+SECRET_FILE = "log-secret"
 
 
 @dataclass
@@ -53,6 +58,9 @@ class Decision:
     answer: dict[str, Any]
     masked: bool = False  # as stored: the log's MASK_PII setting when it was written
     request_key: str | None = None
+    # with a request key and a masked input: a keyed digest of the input as sent, so that a retry can be
+    # told from another household whose masked input is the same (names and ID numbers differ)
+    input_digest: str | None = None
 
     @functools.cached_property
     def answer_json(self) -> str:
@@ -86,6 +94,28 @@ def decision_of(policies: PolicySet, case: dict[str, Any], result: dict[str, Any
                     request_key=request_key)
 
 
+def log_secret(instance_path: str | Path, configured: str | None) -> bytes:
+    """The key of the input digests: ``LANSHAN_LOG_SECRET`` when set (the same on every host of one log),
+    else a random key kept in the instance folder, made once (every worker of this host reads the same)."""
+    if configured:
+        return configured.encode("utf-8")
+    path = Path(instance_path) / SECRET_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(descriptor, "w") as out:
+            out.write(os.urandom(32).hex())
+    for _ in range(100):  # a twin may have created it an instant ago and be writing it
+        text = path.read_text(encoding="ascii").strip()
+        if text:
+            return text.encode("ascii")
+        time.sleep(0.01)
+    raise LogUnavailable(f"无法读取决定日志的密钥文件 {path}")
+
+
 def default_url(instance_path: str | Path) -> str:
     """The embedded default: the SQLite file ``decisions.sqlite3`` in the instance folder."""
     return str(Path(instance_path) / "decisions.sqlite3")
@@ -105,9 +135,10 @@ def _decimal(value: Any) -> str:
 class DecisionLog:
     """A decision store on SQLite (a file path or ``sqlite:///path``) or PostgreSQL (``postgresql://…``)."""
 
-    def __init__(self, url: str, mask_pii: bool = False):
+    def __init__(self, url: str, mask_pii: bool = False, secret: bytes | None = None):
         self.url = url
         self.mask_pii = mask_pii
+        self.secret = secret or os.urandom(32)  # the key of input_digest (a per-process one compares nothing)
         self.postgres = url.startswith(("postgresql://", "postgres://"))
         self._idle: queue.LifoQueue[Any] = queue.LifoQueue()  # open connections not in use
         self._stored_sets: set[str] = set()
@@ -117,6 +148,15 @@ class DecisionLog:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))  # workers take turns
             for statement in SCHEMA:
                 cursor.execute(statement)
+            if self.postgres:
+                cursor.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'decisions'")
+                columns = {row[0] for row in cursor.fetchall()}
+            else:
+                cursor.execute("PRAGMA table_info(decisions)")
+                columns = {row[1] for row in cursor.fetchall()}
+            for column, statement in ADDED_COLUMNS.items():
+                if column not in columns:
+                    cursor.execute(statement)
 
     # -- connections ---------------------------------------------------------------------------
 
@@ -174,12 +214,14 @@ class DecisionLog:
                     stored.add(policies.content_hash)
                 for d in decisions:
                     kept = self._masked(policies, d.input) if self.mask_pii else d.input
+                    digest = self._digest(d.input) if self.mask_pii and d.request_key is not None else None
                     cursor.execute(self._sql(
                         "INSERT INTO decisions (id, request_key, created_at, family, kind, version, policy_hash,"
-                        " policy_set, files, input, answer, masked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                        " policy_set, files, input, answer, masked, input_digest)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                         (d.id, d.request_key, d.created_at, d.family, d.kind, d.version, d.policy_hash,
                          d.policy_set, _plain_json(d.files), _plain_json(kept), d.answer_json,
-                         int(self.mask_pii)))
+                         int(self.mask_pii), digest))
         self._stored_sets |= stored  # only once committed: a rolled-back set is stored again next time
 
     def _store_set(self, cursor: Any, policies: PolicySet) -> None:
@@ -193,9 +235,19 @@ class DecisionLog:
                        (policies.content_hash, _plain_json(manifest)))
 
     def same_request(self, policies: PolicySet, earlier: Decision, case: Any) -> bool:
-        """Tell whether ``case`` is the request ``earlier`` answered (as stored: masked if it was)."""
-        sent = self._masked(policies, case) if earlier.masked else case
-        return _plain_json(sent) == _plain_json(earlier.input)
+        """Tell whether ``case`` is the request ``earlier`` answered.
+
+        A masked input is compared as stored and, as its personal data is not stored, by the keyed digest
+        of the input as sent: two households differing only in name or ID number are two requests.
+        """
+        if not earlier.masked:
+            return _plain_json(case) == _plain_json(earlier.input)
+        same_masked = _plain_json(self._masked(policies, case)) == _plain_json(earlier.input)
+        return same_masked and earlier.input_digest is not None and hmac.compare_digest(
+            self._digest(case), earlier.input_digest)
+
+    def _digest(self, case: Any) -> str:
+        return hmac.new(self.secret, _plain_json(case).encode("utf-8"), hashlib.sha256).hexdigest()
 
     def _masked(self, policies: PolicySet, case: Any) -> Any:
         """A copy of the case with every ``pii`` fact of its family replaced by ``***``."""
@@ -216,13 +268,13 @@ class DecisionLog:
         with self._transaction() as cursor:
             cursor.execute(self._sql(
                 "SELECT id, created_at, family, kind, version, policy_hash, policy_set, files, input, answer,"
-                f" masked, request_key FROM decisions WHERE {column} = ?"), (value,))
+                f" masked, request_key, input_digest FROM decisions WHERE {column} = ?"), (value,))
             row = cursor.fetchone()
         if row is None:
             return None
         loads = _loads
         found = Decision(row[0], row[1], row[2], row[3], row[4], row[5], row[6], loads(row[7]), loads(row[8]),
-                         loads(row[9]), bool(row[10]), row[11])
+                         loads(row[9]), bool(row[10]), row[11], row[12])
         found.__dict__["answer_json"] = row[9]  # a retry is sent the stored text itself
         return found
 

@@ -14,7 +14,7 @@ from flask import Blueprint, Flask, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
 
 from api_spec import openapi
-from decision_log import Decision, DecisionLog, LogUnavailable, decision_of, default_url, new_answer, now
+from decision_log import Decision, DecisionLog, LogUnavailable, decision_of, default_url, log_secret, new_answer, now
 from engine import CaseError, PolicyLoadError, RulesError, UnknownFamily, case_json
 from engine.catalog import describe, find_version, list_policies
 from policy_store import PolicyStore
@@ -51,6 +51,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         MAX_CONTENT_LENGTH=1024 * 1024,
         DATABASE_URL=None,  # None: sqlite file decisions.sqlite3 in the instance folder
         MASK_PII=False,
+        LOG_SECRET=None,  # the key of the masked inputs' digests; None: a key file in the instance folder
         ADMIN_TOKEN=None,  # None: the admin endpoints are off (404)
         BATCH_MAX_CASES=BATCH_MAX_CASES,
         BATCH_MAX_BYTES=16 * 1024 * 1024,
@@ -62,7 +63,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     url = app.config["DATABASE_URL"] or default_url(app.instance_path)
     app.extensions["lanshan.store"] = PolicyStore(app.config["POLICIES_DIR"], app.config["BACKEND"],
                                                   float(app.config["RELOAD_WATCH_SECONDS"]))
-    app.extensions["lanshan.log"] = DecisionLog(url, mask_pii=bool(app.config["MASK_PII"]))
+    mask = bool(app.config["MASK_PII"])
+    secret = log_secret(app.instance_path, app.config["LOG_SECRET"]) if mask else None
+    app.extensions["lanshan.log"] = DecisionLog(url, mask_pii=mask, secret=secret)
     _log_requests(app)
     app.register_blueprint(api)
     app.register_blueprint(admin)

@@ -133,6 +133,47 @@ def test_a_reused_key_is_compared_as_the_log_keeps_the_case_when_masked(database
     assert post(client, "/evaluate", case, **{"Idempotency-Key": "k-1"}).get_json() == first
 
 
+def test_with_masking_a_key_reused_for_another_household_is_refused(database_url: str, policies_copy: Path) -> None:
+    # before: the two masked inputs were the same (*** for name and ID number), so the second household
+    # got the first one's decision as a 200, and its own was never logged
+    client = make_app(database_url, policies_copy, MASK_PII=True, LOG_SECRET="shared-secret").test_client()
+    first, second = json.loads(json.dumps(HOUSEHOLD)), json.loads(json.dumps(HOUSEHOLD))
+    first["facts"]["owner"].update({"name": "张三", "id_number": "110101199003077777"})
+    second["facts"]["owner"].update({"name": "李四", "id_number": "220101199003078888"})
+    answered = post(client, "/evaluate", first, **{"Idempotency-Key": "k-2"}).get_json()
+    reused = post(client, "/evaluate", second, **{"Idempotency-Key": "k-2"})
+    assert reused.status_code == 422 and reused.get_json()["errors"][0]["path"] == "Idempotency-Key"
+    # a retry of the first, even from another worker sharing the secret, still gets its decision
+    other_worker = make_app(database_url, policies_copy, MASK_PII=True, LOG_SECRET="shared-secret").test_client()
+    assert post(other_worker, "/evaluate", first, **{"Idempotency-Key": "k-2"}).get_json() == answered
+
+
+def test_the_digest_key_is_made_once_per_instance_folder_and_kept_private(tmp_path: Path) -> None:
+    import stat
+
+    from decision_log import SECRET_FILE, log_secret
+
+    made = log_secret(tmp_path, None)
+    assert log_secret(tmp_path, None) == made and len(made) == 64  # a second worker reads the same key
+    assert stat.S_IMODE((tmp_path / SECRET_FILE).stat().st_mode) == 0o600
+    assert log_secret(tmp_path, "configured") == b"configured"
+
+
+def test_a_log_made_before_the_digest_column_gets_it(tmp_path: Path) -> None:
+    import sqlite3
+
+    from decision_log import DecisionLog
+
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as old:  # the decisions table as earlier versions made it
+        old.execute("CREATE TABLE decisions (id TEXT PRIMARY KEY, request_key TEXT UNIQUE, created_at TEXT NOT NULL,"
+                    " family TEXT, kind TEXT, version TEXT, policy_hash TEXT, policy_set TEXT NOT NULL,"
+                    " files TEXT NOT NULL, input TEXT NOT NULL, answer TEXT NOT NULL, masked INTEGER NOT NULL)")
+    DecisionLog(str(path))
+    with sqlite3.connect(path) as upgraded:
+        assert "input_digest" in {row[1] for row in upgraded.execute("PRAGMA table_info(decisions)")}
+
+
 def test_batch_answers_each_case_or_its_errors_and_logs_each(database_url: str, policies_copy: Path) -> None:
     client = make_app(database_url, policies_copy).test_client()
     broken = {"policy": "expropriation", "kind": "household", "facts": {**HOUSEHOLD["facts"], "decision_date": "x"}}
