@@ -143,6 +143,9 @@ class DecisionLog:
         self._idle: queue.LifoQueue[Any] = queue.LifoQueue()  # open connections not in use
         self._stored_sets: set[str] = set()
         self._committer = GroupCommitter(self._write)
+        self._make_schema()
+
+    def _make_schema(self) -> None:
         with self._transaction(write=True) as cursor:
             if self.postgres:  # CREATE TABLE IF NOT EXISTS fails when a twin creates it at the same moment:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))  # workers take turns
@@ -163,9 +166,21 @@ class DecisionLog:
     def _connection(self) -> Any:
         """An idle connection, or a new one: each is used by one transaction (one thread) at a time."""
         try:
-            return self._idle.get_nowait()
+            idle = self._idle.get_nowait()
         except queue.Empty:
-            pass
+            return self._connect()
+        if self.postgres or idle.still_at_path():
+            return idle
+        # the SQLite file was deleted or replaced (a restored backup) under the open connections, which would
+        # go on writing into the old file, lost at the next start: start again on the file now at the path
+        idle.close()
+        while not self._idle.empty():
+            self._idle.get_nowait().close()
+        self._stored_sets.clear()
+        self._make_schema()
+        return self._connect()
+
+    def _connect(self) -> Any:
         if self.postgres:
             import psycopg  # only needed when PostgreSQL is configured
 
@@ -185,6 +200,8 @@ class DecisionLog:
                 fcntl.flock(connection.writers, fcntl.LOCK_UN)
             connection.execute("PRAGMA synchronous=FULL")  # durable: fsync on every commit
             connection.execute("PRAGMA cache_size=-512")  # KiB: the log is written, rarely read
+            connection.path = path
+            connection.identity = _identity(path)
         except BaseException:
             connection.close()  # with its lock descriptor: a connection that cannot be set up leaks nothing
             raise
@@ -309,10 +326,24 @@ class DecisionLog:
         return {"kind": kind, "status": "ok"}
 
 
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
 class _SQLiteConnection(sqlite3.Connection):
     """A SQLite connection with its own descriptor of the writers' lock file (see ``_Transaction``)."""
 
     writers = -1
+    path = ""
+    identity: tuple[int, int] | None = None
+
+    def still_at_path(self) -> bool:
+        """Tell whether the file at the log's path is still the one this connection opened."""
+        return self.identity is not None and _identity(self.path) == self.identity
 
     def close(self) -> None:
         if self.writers >= 0:

@@ -308,6 +308,21 @@ def test_a_log_that_fails_mid_transaction_is_a_503_and_leaks_no_connection(polic
     assert post(client, "/evaluate", LISTING).status_code == 200
 
 
+def test_a_log_file_deleted_or_replaced_while_serving_loses_no_later_decision(policies_copy: Path,
+                                                                             tmp_path: Path) -> None:
+    # before: the pooled connections went on writing into the deleted file (200s, /health ok, all lost at the
+    # next start), and a replaced file got decisions whose policy set was never stored (replay: a 409)
+    path = tmp_path / "log" / "d.sqlite3"
+    client = make_app(str(path), policies_copy).test_client()
+    assert post(client, "/evaluate", LISTING).status_code == 200
+    for old in path.parent.glob("d.sqlite3*"):
+        old.unlink()
+    later = post(client, "/evaluate", LISTING).get_json()["decision_id"]
+    restarted = make_app(str(path), policies_copy).test_client()
+    assert restarted.get(f"/decisions/{later}").status_code == 200
+    assert restarted.post(f"/decisions/{later}/replay").get_json()["reproduced"] is True
+
+
 def test_a_decision_whose_stored_files_no_longer_load_is_a_located_409(database_url: str,
                                                                       policies_copy: Path) -> None:
     app = make_app(database_url, policies_copy)
