@@ -93,6 +93,7 @@ class Symbols:
     quantities: dict[str, TypeInfo] = field(default_factory=dict)
     alias: str | None = None
     element: TypeInfo | None = None
+    later: dict[str, str] = field(default_factory=dict)  # a name defined further down -> what it is there
 
 
 @dataclass
@@ -246,6 +247,9 @@ class Compiler:
             info, getter = sym.quantities[root], _namespace_getter("quantities", root)
         elif root in sym.facts:
             info, getter = sym.facts[root], _namespace_getter("facts", root)
+        elif root in sym.later:
+            raise ExpressionError(f"{sym.later[root]}“{root}”写在此处之后：只能用前面已定义的派生量和量，"
+                                  "请调整顺序（两者互相引用则无法计算）", offset)
         else:
             known = set(sym.facts) | set(sym.derived) | set(sym.quantities) | {"param"}
             if sym.alias:

@@ -163,23 +163,28 @@ class VersionCompiler:
         facts = kind.symbols()
         param_types = {n: TypeInfo(_value_kind(p.values[0][1]) if p.values else ANY) for n, p in params.items()}
         symbols = Symbols(facts=facts, params=param_types)
+        symbols.later = {**{n: "量" for n in spec.get("quantities") or {}},
+                         **{n: "派生量" for n in spec.get("derived") or {}}}
         governing_list, governing_field = self.governing(spec, facts)
         derived = []
         for name, text in (spec.get("derived") or {}).items():
             if name in facts or name == "param":
                 self.problem(spec["derived"], name, f"派生量“{name}”与事实同名", at_key=True)
+            symbols.later.pop(name, None)
             expr = self.expression(spec["derived"], name, text, symbols)
             if expr is not None:
                 derived.append((name, expr))
-                symbols.derived[name] = TypeInfo(expr.type)
+            # one that failed is still known (of any type): its uses are not reported again as unknown names
+            symbols.derived[name] = TypeInfo(expr.type if expr is not None else ANY)
         quantities = []
         for name, q in (spec.get("quantities") or {}).items():
             if name in facts or name in symbols.derived:
                 self.problem(spec["quantities"], name, f"量“{name}”与事实或派生量同名", at_key=True)
+            symbols.later.pop(name, None)
             expr = self.expression(q, "expr", q["expr"], symbols)
             if expr is not None:
                 quantities.append((name, expr, q.get("label", name), bool(q.get("report", False))))
-                symbols.quantities[name] = TypeInfo(expr.type)
+            symbols.quantities[name] = TypeInfo(expr.type if expr is not None else ANY)
         atom_names = AtomNames()
         rules = []
         raw_rules = list(spec.get("rules") or [])

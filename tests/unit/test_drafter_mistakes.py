@@ -151,3 +151,15 @@ def test_a_file_saved_as_gbk_is_said_to_be_so(policies: Path) -> None:
     path = policies / LISTING
     path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
     assert refused(policies) == [(LISTING, 1, "文件不是 UTF-8 编码（可能是 GBK）：请在编辑器中另存为 UTF-8")]
+
+
+def test_a_derived_value_used_before_it_is_defined_is_one_problem_that_says_so(policies: Path) -> None:
+    # before: more than 40 problems, each saying the name "is neither a fact, a parameter nor a derived value"
+    edit(policies, "expropriation/2022-04-01.yaml",
+         "      compensable_area: property.building_area - property.area_added_after_scope\n",
+         "      compensable_area: property.building_area - later_area\n"
+         "      later_area: property.area_added_after_scope\n")
+    [(file, line, message)] = refused(policies)
+    assert file == "expropriation/2022-04-01.yaml"
+    assert line == line_of(policies / file, "compensable_area: property.building_area - later_area")
+    assert message.startswith("派生量“later_area”写在此处之后：只能用前面已定义的派生量和量")
