@@ -54,6 +54,18 @@
       | residential     | residential | simple | false | 单位所有，非「个人住宅」→ 无此项         |
       | non_residential | other       | fine   | true  | 非住宅 → 不适用第三十九条（由评估含于房屋价值） |
 
+  场景: 单位所有的住宅，特殊装修也不列装修补偿
+    假如 征收决定于 2023-05-10 作出的一户被征收房屋
+    而且 建筑面积 "60.00" 平方米
+    而且 评估单价 "8000" 元/平方米，市场单价 "9000" 元/平方米
+    而且 事实 "property.decoration" 为 "special"
+    而且 事实 "property.decoration_appraised" 为 "30000"
+    而且 事实 "owner.individual" 为 "false"
+    当 按征收补偿办法计算
+    # 「征收个人住宅,对装饰装修给予适当补偿」：单位所有 → 评估的 30000 元也不列为此项
+    那么 状态为 "evaluated"
+    而且 没有补偿项 "decoration"
+
   场景: 产权调换的装修补偿计入合计
     假如 征收决定于 2023-05-10 作出的一户被征收房屋
     而且 建筑面积 "60.00" 平方米
