@@ -64,8 +64,8 @@ _PARSER_WORDS = (
     ("could not find expected ':'", "找不到“:”：键之后应是半角冒号和空格"),
     ("found unexpected end of stream", "文件意外结束：引号或括号没有闭合"),
     ("found unknown escape character", "双引号文本中有无效的反斜杠转义：可改用单引号"),
-    ("did not find expected ',' or ']'", "方括号列表没有闭合，或项之间缺少半角逗号"),
-    ("did not find expected ',' or '}'", "花括号没有闭合，或项之间缺少半角逗号"),
+    ("expected ',' or ']'", "方括号列表没有闭合，或项之间缺少半角逗号"),
+    ("expected ',' or '}'", "花括号没有闭合，或项之间缺少半角逗号"),
 )
 
 

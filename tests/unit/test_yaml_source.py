@@ -233,7 +233,8 @@ def test_core_tags_are_read_by_the_yaml_core_schema() -> None:
     ("a: 1\nb: 2\na: 3\n", (3, 1), "重复的键“a”（首次出现在第 1 行）"),
     ("x:\n  - {k: 1, k: 2}\n", (2, 12), "重复的键“k”（首次出现在第 2 行）"),
     ("b: &m {k: 1}\nc:\n  <<: *m\n  <<: *m\n", (4, 3), "重复的合并键“<<”"),
-    ("a: [1, 2\nb: 3\n", (2, 2), "YAML 语法错误：expected ',' or ']', but got ':'"),
+    ("a: [1, 2\nb: 3\n", (2, 2),
+     "YAML 语法错误：方括号列表没有闭合，或项之间缺少半角逗号（expected ',' or ']', but got ':'）"),
     ("a:\n\tb: 1\n", (2, 1),
      "YAML 语法错误：不能用制表符（Tab）或全角空格缩进，请用半角空格"
      "（found character '\\t' that cannot start any token）"),
