@@ -217,7 +217,7 @@ def evaluate_case() -> Response:
         "422": {$ref: '#/components/responses/Invalid'}
         "503": {$ref: '#/components/responses/LogUnavailable'}
     """
-    key = request.headers.get("Idempotency-Key") or None
+    key = (request.headers.get("Idempotency-Key") or "").strip() or None  # surrounding blanks are not the key
     if key is not None and len(key) > 200:
         return _errors([{"path": "Idempotency-Key", "message": "幂等键不能超过 200 个字符"}], 400)
     made = _decided(_body(), request.args.get("explain") in ("1", "true"), key)

@@ -191,11 +191,12 @@
     而且 事实 "owner.housing_security_eligible" 为 "true"
     而且 事实 "owner.chooses_housing_security" 为 "false"
     当 按征收补偿办法计算
-    # 选择最低套型面积补偿 → 45 × 8100 = 364500.00
+    # 选择最低套型面积补偿 → 45 × 8100 = 364500.00；「不得同时享受以上两项政策」→ 不再提示配租配售保障性住房
     那么 补偿面积为 "45.00"
     而且 补偿项 "house_value" 的金额为 "364500.00"
     而且 没有 "choose_housing_security_or_minimum" 提示
     而且 有一条 "minimum_area_publicity" 提示，级别为 "info"，依据包含 "第二十九条"
+    而且 没有 "housing_security" 提示
 
   场景: 符合住房保障条件而选择住房保障的，不再给最低面积
     假如 征收决定于 2023-05-10 作出的一户被征收房屋

@@ -88,6 +88,9 @@ def test_the_same_idempotency_key_gives_back_the_same_decision(database_url: str
     assert again == first
     assert other["decision_id"] != first["decision_id"]
     assert app.extensions["lanshan.log"].count() == 2
+    # blanks around a header value are not part of it (RFC 9110): "征收系统-0001 " is the same key
+    padded = post(client, "/evaluate", LISTING, **{"Idempotency-Key": " 征收系统-0001\t"}).get_json()
+    assert padded == first and app.extensions["lanshan.log"].count() == 2
 
 
 def test_the_log_holds_the_very_text_sent_and_a_retry_is_sent_it_again(database_url: str,
