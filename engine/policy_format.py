@@ -109,6 +109,16 @@ class Integer(Shape):
             ctx.report(parent, key, f"应为非负整数，实际为{_describe(value)}")
 
 
+def _bad_date(text: str) -> str:
+    """Say why a date-like text is not a date: a time after a real day (2022-04-29 00:00:00), or no such day."""
+    day = text.strip()[:10]
+    try:
+        datetime.date.fromisoformat(day)
+    except ValueError:
+        return f"不存在的日期：{text}"
+    return f"日期不能带时间：{text}（写作 {day}）"
+
+
 class Date(Shape):
     name = "日期"
 
@@ -119,7 +129,7 @@ class Date(Shape):
         if value is None and self.nullable:
             return
         if isinstance(value, InvalidDate):
-            ctx.report(parent, key, f"不存在的日期：{value.text}")
+            ctx.report(parent, key, _bad_date(value.text))
         elif not isinstance(value, datetime.date):
             ctx.report(parent, key, f"应为日期（YYYY-MM-DD），实际为{_describe(value)}")
 
@@ -218,7 +228,7 @@ class DictOf(Shape):
         for name, item in value.items():
             if isinstance(self.key_shape, Date):
                 if isinstance(name, InvalidDate):
-                    ctx.at(str(name)).report(value, name, f"不存在的日期：{name}", at_key=True)
+                    ctx.at(str(name)).report(value, name, _bad_date(str(name)), at_key=True)
                 elif not isinstance(name, datetime.date):
                     ctx.at(str(name)).report(value, name, f"键应为日期（YYYY-MM-DD），实际为{_describe(name)}",
                                              at_key=True)

@@ -163,3 +163,10 @@ def test_a_derived_value_used_before_it_is_defined_is_one_problem_that_says_so(p
     assert file == "expropriation/2022-04-01.yaml"
     assert line == line_of(policies / file, "compensable_area: property.building_area - later_area")
     assert message.startswith("派生量“later_area”写在此处之后：只能用前面已定义的派生量和量")
+
+
+def test_a_date_written_with_a_time_is_said_to_have_one(policies: Path) -> None:
+    # before: "不存在的日期：2022-04-29 00:00:00", although the day exists
+    edit(policies, LISTING, "effective_from: 2022-04-29\n", "effective_from: 2022-04-29 00:00:00\n")
+    assert refused(policies) == [(LISTING, line_of(policies / LISTING, "effective_from:"),
+                                  "日期不能带时间：2022-04-29 00:00:00（写作 2022-04-29）")]
