@@ -70,8 +70,10 @@
     而且 事实 "property.business.operating" 为 "false"
     而且 事实 "property.business.avg_annual_profit" 为 "120000"
     当 按征收补偿办法计算
+    # 「事实已停业、停产的，不发放停产停业损失补偿费」：不按 120000 × 3 / 12 = 30000 发放，并写明原因
     那么 状态为 "evaluated"
     而且 没有补偿项 "business_loss"
+    而且 有一条 "business_stopped" 提示写明 "不发放停产停业损失补偿费"
 
   场景: 住宅不发放停产停业损失补偿费
     假如 征收决定于 2023-05-10 作出的一户被征收房屋
