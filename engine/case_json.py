@@ -6,18 +6,43 @@
 - NaN and Infinity, which Python's json accepts, are refused.
 - A key given twice in one object is refused: which of two building areas the household has cannot
   be guessed, and taking the last one silently would compute on it.
+- A text with half of a UTF-16 pair ("\\ud800" alone) is refused: no log, page or answer can hold it.
 """
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from typing import Any
+
+_SURROGATE = r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}"  # an escape of \ud800 to \udfff
+_SURROGATE_TEXT, _SURROGATE_BYTES = re.compile(_SURROGATE), re.compile(_SURROGATE.encode())
 
 
 def loads(text: str | bytes) -> Any:
     """Parse JSON text into plain Python values with Decimals; raise ValueError (in Chinese) when it is not."""
-    return json.loads(text, parse_float=Decimal, parse_int=_integer, parse_constant=_constant,
-                      object_pairs_hook=_object)
+    value = json.loads(text, parse_float=Decimal, parse_int=_integer, parse_constant=_constant,
+                       object_pairs_hook=_object)
+    escaped = _SURROGATE_BYTES.search(text) if isinstance(text, bytes) else _SURROGATE_TEXT.search(text)
+    if escaped:  # rare: only then is every text looked at
+        _refuse_lone_surrogates(value)
+    return value
+
+
+def _refuse_lone_surrogates(value: Any) -> None:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError as e:
+                raise ValueError("文本中有不成对的 UTF-16 代理项（如单独的 \\ud800），不是有效的 Unicode 字符") from e
 
 
 def _integer(text: str) -> int | Decimal:

@@ -79,25 +79,32 @@ def _in_words(problem: str) -> str:
 MAX_DEPTH = 100  # policy files nest a few levels; libyaml's composer recurses in C and crashes on thousands
 
 
+_NESTING = re.compile(r"[\[\]{}\n]")
+_DEEP_INDENT = re.compile(rf"^ {{{MAX_DEPTH * 2 + 1}}}", re.MULTILINE)
+
+
 def _too_deep(text: str) -> tuple[int, int] | None:
     """The (line, column) where brackets or indentation first nest beyond MAX_DEPTH, or None.
 
     Counted on the raw text, quotes and comments included: it can only refuse a file that nests
-    absurdly, never change how a sound one is read.
+    absurdly, never change how a sound one is read.  Only brackets and line ends are visited.
     """
-    if text.count("[") + text.count("{") <= MAX_DEPTH and "\n" + " " * MAX_DEPTH * 2 not in text:
+    indented = _DEEP_INDENT.search(text)
+    if indented is not None:
+        return text.count("\n", 0, indented.start()) + 1, 1
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
         return None  # the common case, decided without a loop
-    depth = 0
-    for number, line in enumerate(text.splitlines(), start=1):
-        if len(line) - len(line.lstrip(" ")) > MAX_DEPTH * 2:
-            return number, 1
-        for column, char in enumerate(line, start=1):
-            if char in "[{":
-                depth += 1
-                if depth > MAX_DEPTH:
-                    return number, column
-            elif char in "]}":
-                depth = max(depth - 1, 0)
+    depth, line, line_start = 0, 1, 0
+    for mark in _NESTING.finditer(text):
+        char = mark.group()
+        if char == "\n":
+            line, line_start = line + 1, mark.end()
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line, mark.start() - line_start + 1
+        else:
+            depth = max(depth - 1, 0)
     return None
 
 

@@ -39,3 +39,13 @@ def test_evaluate_lists_invalid_facts_by_path(tmp_path: Path, capsys: pytest.Cap
     assert main(["evaluate", str(case)]) == 2
     err = capsys.readouterr().err
     assert "facts.name: 必填字段" in err and "facts.events: 至少需要 1 项" in err
+
+
+def test_evaluate_refuses_half_a_utf16_pair_as_the_api_does(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # before: only the API refused it; the command line evaluated it and could not print the answer
+    case = json.loads((ROOT / "examples" / "listing-case.json").read_text(encoding="utf-8"))
+    case["facts"]["name"] = "SURROGATE"
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(case).replace("SURROGATE", "\\ud800"), encoding="utf-8")
+    assert main(["evaluate", str(path), "--backend", "python"]) == 2
+    assert "不成对的 UTF-16 代理项" in capsys.readouterr().err

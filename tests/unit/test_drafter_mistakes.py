@@ -14,6 +14,7 @@ import pytest
 from engine import PolicyLoadError, load_policies
 from policy_store import PolicyStore
 from tests.conftest import POLICIES
+from tests.unit.test_loader import line_of
 
 ROOT = Path(__file__).resolve().parents[2]
 LISTING = "listing/2022-04-29.yaml"
@@ -30,10 +31,6 @@ def edit(policies: Path, name: str, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, old
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def line_of(path: Path, marker: str) -> int:
-    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if marker in line)
 
 
 def refused(policies: Path) -> list[tuple[str, int, str]]:
