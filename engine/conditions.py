@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 import datetime
-import math
 import operator
 import re
 from collections.abc import Callable
@@ -34,10 +33,6 @@ from .expressions import (
     literal,
     source_segment,
 )
-from .money import CONTEXT
-
-SCALE_DIGITS = 6
-LIMIT = 10**18  # keeps every atom within a signed 64-bit integer; the sign is what matters
 
 
 @dataclass(frozen=True)
@@ -239,24 +234,21 @@ def _negate(node: Node) -> Node:
 
 
 def _difference(a: Any, b: Any) -> int | None:
-    """Encode ``a - b`` as an integer with the same sign (zero exactly when a == b), or None if null."""
+    """Encode ``a - b`` by its sign, -1, 0 or 1, or None if either is null.
+
+    Every comparison of two numbers or dates becomes ``difference op 0`` (``_comparison_tree``), so the
+    sign is all a backend reads; comparing is exact for any two Decimals and never rounds or overflows.
+    """
     if type(a) is not Decimal or type(b) is not Decimal:  # two Decimals, the common case, need no checks
         if isinstance(a, datetime.date) and isinstance(b, datetime.date):
-            return (a - b).days
+            return (a > b) - (a < b)
         if isinstance(a, int) and not isinstance(a, bool):
             a = Decimal(a)  # integer facts (counts of households) compare as exact numbers
         if isinstance(b, int) and not isinstance(b, bool):
             b = Decimal(b)
         if not isinstance(a, Decimal) or not isinstance(b, Decimal):
             return None
-    difference = CONTEXT.subtract(a, b)
-    if not difference:
-        return 0
-    # scaled, then rounded away from zero (ROUND_UP: ceiling above zero, floor below), so that a
-    # difference never becomes 0; then held within +-LIMIT
-    scaled = difference.scaleb(SCALE_DIGITS, CONTEXT)
-    number = math.ceil(scaled) if difference > 0 else math.floor(scaled)
-    return number if -LIMIT <= number <= LIMIT else (LIMIT if number > 0 else -LIMIT)
+    return (a > b) - (a < b)
 
 
 def holds(node: Node, atoms: dict[str, Any]) -> bool:

@@ -20,7 +20,7 @@ from .conditions import Atom, compile_encoders
 from .errors import CaseError, FieldError, UnknownFamily
 from .expressions import Env, EvaluationError
 from .facts import flatten_errors, value_at
-from .money import format_decimal, round_amount, tidy
+from .money import CONTEXT, format_decimal, round_amount, tidy
 from .policy import CaseRules, Family, Phase, Policy, PolicySet, Rule, show
 
 ZERO = Decimal("0.00")
@@ -208,6 +208,8 @@ def _decide(phase: Phase, decide: Any, env: Env, lists: dict[str, list[tuple[int
     chosen: list[tuple[Rule, int | None, Any]] = []
     if explain:
         rules = phase.rules
+    elif not fired:
+        return chosen
     else:  # a rule that holds nowhere records nothing: only the fired ones, in the order of the file
         place = phase.position
         rules = [phase.rules[n] for n in sorted({place[i] for i, _ in fired if i in place})]
@@ -332,11 +334,13 @@ def _yield(rule: Rule, index: int | None, env: Env, outcome: Outcome) -> None:
             raise CaseError([FieldError(_path(rule, index, name), f"规则 {rule.id}（{rule.article}）计算"
                                         f"“{item.label}”需要此项，但它为空") for name in sorted(item.amount.names)])
         try:
-            amount = round_amount(value, item.quantum, item.rounding)
+            amount = value.quantize(item.quantum, rounding=item.mode, context=CONTEXT)  # as round_amount
         except ArithmeticError as e:
             message = f"规则 {rule.id}（{rule.article}）的“{item.label}”超出可计算范围"
             raise CaseError([FieldError("facts", message)]) from e
-        text = format_decimal(amount)
+        text = str(amount)
+        if "E" in text or text[0] == "-":  # format_decimal's cases; every other amount is its str
+            text = format_decimal(amount)
         outcome.items.append({
             "code": item.code, "label": item.label, "amount": text, "articles": item.articles,
             "explanation": item.explanation.render(env, {"amount": text}),
@@ -402,7 +406,8 @@ def _answer(policy: Policy, day: datetime.date, outcome: Outcome, facts: dict[st
         "items": outcome.items,
         "total": format_decimal(total),
         "findings": outcome.findings,
-        "interpretations": [{"id": i, "note": _note(policy, i)} for i in sorted(outcome.interpretations, key=_natural)],
+        "interpretations": [{"id": i, "note": policy.notes[i]} for i in sorted(outcome.interpretations, key=_natural)]
+        if outcome.interpretations else [],
         "trace": outcome.trace,
     }
     if outcome.reason:
@@ -416,11 +421,6 @@ def _answer(policy: Policy, day: datetime.date, outcome: Outcome, facts: dict[st
 def _natural(name: str) -> tuple[Any, ...]:
     """Sort I-2 before I-12."""
     return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name))
-
-
-def _note(policy: Policy, interpretation_id: str) -> str:
-    i = policy.interpretations[interpretation_id]
-    return f"{i.article}“{i.text}”：{i.reading}"
 
 
 def _deduct(answer: dict[str, Any], outcome: Outcome, facts: dict[str, Any], case: CaseRules,

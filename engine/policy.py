@@ -14,7 +14,7 @@ from .codegen import Writer
 from .conditions import Atom, Condition
 from .expressions import Env, Expr
 from .facts import CaseKind
-from .money import tidy
+from .money import ROUNDING_MODES, tidy
 
 
 @dataclass
@@ -134,6 +134,11 @@ class ItemSpec:
     rounding: str
     in_total: int  # 1: added to the total, 0: shown only, -1: subtracted (the household pays it)
     articles: list[str]
+
+    @functools.cached_property
+    def mode(self) -> str:
+        """The ``decimal`` rounding constant of ``rounding``."""
+        return ROUNDING_MODES[self.rounding]
 
 
 @dataclass
@@ -265,6 +270,11 @@ class Policy:
     def summary(self) -> dict[str, Any]:
         """Return the version's identity as answers show it (a new dict each time)."""
         return dict(self._identity)
+
+    @functools.cached_property
+    def notes(self) -> dict[str, str]:
+        """Each interpretation's note as answers show it: the article, the unclear text, the reading."""
+        return {i.id: f"{i.article}“{i.text}”：{i.reading}" for i in self.interpretations.values()}
 
     @functools.cached_property
     def _identity(self) -> dict[str, Any]:
