@@ -62,15 +62,17 @@
     当 按征收补偿办法计算
     那么 状态为 "evaluated"
     而且 没有补偿项 "temporary_resettlement"
+    而且 有一条 "<提示>" 提示写明 "不支付临时安置费"
+    而且 没有 "<另一提示>" 提示
     # 只剩搬迁费 2000.00（房屋价值不计入产权调换合计）
     而且 补偿合计为 "2000.00"
 
     例子:
-      | 安置住宅         | 周转用房  | 先建后迁  | 手算                  |
-      | multi_storey | true  | false | 「被征收人选择房屋征收部门提供的周转用房的，不支付临时安置费」 |
-      | high_rise    | true  | false | 同上，高层亦然             |
-      | multi_storey | false | true  | 「实行先建设后搬迁的，不支付临时安置费」 |
-      | high_rise    | false | true  | 同上，高层亦然             |
+      | 安置住宅         | 周转用房  | 先建后迁  | 提示                      | 另一提示                    | 手算                  |
+      | multi_storey | true  | false | turnover_housing        | build_before_relocation | 「被征收人选择房屋征收部门提供的周转用房的，不支付临时安置费」 |
+      | high_rise    | true  | false | turnover_housing        | build_before_relocation | 同上，高层亦然             |
+      | multi_storey | false | true  | build_before_relocation | turnover_housing        | 「实行先建设后搬迁的，不支付临时安置费」 |
+      | high_rise    | false | true  | build_before_relocation | turnover_housing        | 同上，高层亦然             |
 
   场景大纲: 实行先建设后搬迁的，过渡期逾期也不支付临时安置费
     假如 征收决定于 2023-05-10 作出的一户被征收房屋
