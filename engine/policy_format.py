@@ -199,8 +199,10 @@ class Map(Shape):
                 allowed = "、".join(self.keys)
                 close = difflib.get_close_matches(str(name), list(self.keys), n=1, cutoff=0.6)
                 meant.update(close)
+                split = str(name).isdigit() and value[name] is None  # {value: 1,500} reads as 1 and a key 500
+                hint = ("；数值中的千分位逗号在 { } 中把数字拆成了几项，请不写逗号（如 1500000）" if split else "")
                 ctx.at(name).report(value, name, f"未知的键“{name}”{did_you_mean(str(name), self.keys)}"
-                                    f"（可用：{allowed}）", at_key=True)
+                                    f"（可用：{allowed}）{hint}", at_key=True)
         for name in self.required:
             if name not in value and name not in meant:
                 ctx.report(parent, key, f"缺少必需的键“{name}”")

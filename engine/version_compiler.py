@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -34,7 +35,7 @@ from .expressions import (
 )
 from .facts import CaseKind
 from .indicators import indicator_rules
-from .money import DEFAULT_QUANTUM, DEFAULT_ROUNDING, to_decimal
+from .money import DEFAULT_QUANTUM, DEFAULT_ROUNDING, format_decimal, to_decimal
 from .policy import (
     PLACEHOLDER,
     Article,
@@ -114,7 +115,10 @@ class VersionCompiler:
                     try:
                         value = to_decimal(value)
                     except ValueError:
-                        pass
+                        written = number_in_text(value) if isinstance(value, str) else None
+                        if written is not None:  # "2%", "1500元", "5,000,000": a number the drafter decorated
+                            self.problem(v, "value", f"参数“{name}”的取值“{value}”不是数值：{written[1]}")
+                            value = written[0]  # checked as the number it was meant to be: no problems at its uses
                 if spec.get("unit") == "元" and isinstance(value, Decimal) and value < 0:
                     self.problem(v, "value", f"参数“{name}”的单位是元，金额不能为负数：{value}")
                 values.append((day, value, v["article"], v["text"]))
@@ -388,6 +392,29 @@ def _check_phase_two(rules: list[Rule], problem: Any, raw: Any) -> None:
     for index, rule in enumerate(rules):
         if rule.phase == 2 and rule.once:
             problem(raw[index] if index < len(raw) else raw, "once", "条件使用了量的规则不能设“once”")
+
+
+_DECORATED = re.compile(r"([+-]?\d[\d,，\s]*(?:\.\d+)?)\s*([^\d\s]*)")
+
+
+def number_in_text(text: str) -> tuple[Decimal, str] | None:
+    """A parameter value written as a number with a percent sign, a unit or thousands separators: the
+    number it was meant to be and how to write it; None for any other text (a real text value)."""
+    found = _DECORATED.fullmatch(text.strip())
+    if found is None:
+        return None
+    digits, suffix = found.group(1), found.group(2)
+    plain = "".join(c for c in digits if c.isdigit() or c in "+-.")
+    try:
+        number = to_decimal(plain)
+    except ValueError:
+        return None
+    if suffix in ("%", "％"):
+        fraction = format_decimal((number / 100).normalize())
+        return number / 100, f"百分数请写成小数：{text.strip()} 写 {fraction}"
+    if suffix:
+        return number, f"单位“{suffix}”写在 unit 中，取值只写数字：写 {plain}"
+    return number, f"数值中不写千分位逗号或空格：写 {plain}"
 
 
 def _value_kind(value: Any) -> str:

@@ -167,3 +167,36 @@ def test_a_date_written_with_a_time_is_said_to_have_one(policies: Path) -> None:
     edit(policies, LISTING, "effective_from: 2022-04-29\n", "effective_from: 2022-04-29 00:00:00\n")
     assert refused(policies) == [(LISTING, line_of(policies / LISTING, "effective_from:"),
                                   "日期不能带时间：2022-04-29 00:00:00（写作 2022-04-29）")]
+
+
+@pytest.mark.parametrize(("written", "advice"), [
+    ("2%", "百分数请写成小数：2% 写 0.02"),
+    ("1.5％", "百分数请写成小数：1.5％ 写 0.015"),
+    ("5000000元", "单位“元”写在 unit 中，取值只写数字：写 5000000"),
+    ('"5,000,000"', "数值中不写千分位逗号或空格：写 5000000"),
+])
+def test_a_decorated_number_is_refused_where_it_is_written(policies: Path, written: str, advice: str) -> None:
+    # before: the value loaded as a text, and each expression using it was refused instead ("是文本"), never
+    # the line where the drafter wrote it
+    edit(policies, LISTING, "{value: 5000000, article: 二（五）, text: 最高",
+         f"{{value: {written}, article: 二（五）, text: 最高")
+    [(file, line, message)] = refused(policies)
+    shown = written.strip('"')
+    assert (file, message) == (LISTING, f"参数“overseas_cap”的取值“{shown}”不是数值：{advice}")
+    assert line == line_of(policies / LISTING, f"{{value: {written}")
+
+
+def test_a_text_that_is_no_number_stays_a_text(policies: Path) -> None:
+    """A text value is allowed; only its use as a number is refused, where it is used."""
+    cap = "{value: 5000000, article: 二（五）, text: 最高"
+    edit(policies, LISTING, cap, cap.replace("5000000", "五百万"))
+    problems = refused(policies)
+    assert problems and all("“param.overseas_cap”是文本" in message for _, _, message in problems)
+
+
+def test_thousands_commas_in_a_flow_mapping_are_explained(policies: Path) -> None:
+    # {value: 5,000,001, ...} reads as value 5 and the keys 000 and 001: say why
+    cap = "{value: 5000000, article: 二（五）, text: 最高"
+    edit(policies, LISTING, cap, cap.replace("5000000", "5,000,001"))
+    problems = refused(policies)
+    assert problems and all("千分位逗号" in message for _, _, message in problems), problems
