@@ -444,13 +444,6 @@ def reason_mentions(outcome: Outcome, text: str) -> None:
     assert text in (answer.get("reason") or ""), answer
 
 
-@then(_step('有一条提示依据包含 "{article}"'))
-def some_finding_on_article(outcome: Outcome, article: str) -> None:
-    """Check that some finding cites ``article`` (its code and severity are not fixed by the spec)."""
-    findings = _findings(outcome)
-    assert any(_articles_contain(f.get("articles"), article) for f in findings), findings
-
-
 @then(_step('请求被拒绝，错误字段为 "{path}"'))
 def rejected_at(outcome: Outcome, path: str) -> None:
     """Check a 422 answer that names the offending field by its path."""
