@@ -196,6 +196,10 @@ def _run(policy: Policy, case: CaseRules, facts: dict[str, Any], day: datetime.d
 def _decide(phase: Phase, decide: Any, env: Env, lists: dict[str, list[tuple[int, Any]]],
             granted: dict[str, int | None], outcome: Outcome, explain: bool) -> list[tuple[Rule, int | None, Any]]:
     """Compute one phase's atoms, let the backend decide, and return the rules that apply, per element."""
+    ordered = None if explain else getattr(decide, "ordered", None)
+    found = ordered(phase.number, env, lists) if ordered is not None else None
+    if found is not None:  # a backend that reads the case itself: no atoms to compute, only the order to keep
+        return _in_file_order(phase, found, env, granted, outcome)
     scopes = phase.compiled or _compile_atoms(phase)
     batch: list[tuple[str | None, int | None, Atoms]] = [(None, None, Atoms(scopes[None], env))]
     for scope, atoms in scopes.items():
@@ -229,6 +233,24 @@ def _decide(phase: Phase, decide: Any, env: Env, lists: dict[str, list[tuple[int
                 chosen.append((rule, index, element))
             if explain:
                 outcome.trace.append(_trace(rule, index, hit, note, env, element))
+    return chosen
+
+
+def _in_file_order(phase: Phase, found: list[tuple[str, int | None, Any]], env: Env,
+                   granted: dict[str, int | None], outcome: Outcome) -> list[tuple[Rule, int | None, Any]]:
+    """The rules that hold, as ``_decide`` gives them: by their place in the file, each rule's elements in
+    list order, a ``once`` rule granted to its first element only."""
+    place = phase.position
+    found.sort(key=lambda hit: place[hit[0]])  # stable: a rule's elements keep their order
+    chosen: list[tuple[Rule, int | None, Any]] = []
+    for rule_id, index, element in found:
+        rule = phase.rules[place[rule_id]]
+        if rule.once:
+            if rule.id in granted:
+                _once_finding(outcome, rule, env, element, index, granted[rule.id])
+                continue
+            granted[rule.id] = index
+        chosen.append((rule, index, element))
     return chosen
 
 

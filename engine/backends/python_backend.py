@@ -14,10 +14,12 @@ from typing import Any
 
 from ..codegen import recovery
 from ..conditions import NEVER, Atom, compile_decider, compile_tree
+from ..expressions import Env
 from ..policy import Rule
 
 Fired = set[tuple[str, Any]]
 Facts = list[tuple[str | None, int | None, Any]]
+Hit = tuple[str, int | None, Any]  # rule id, index in its list (None: the case itself), element
 
 
 @dataclass
@@ -30,7 +32,7 @@ class Compiled:
     @functools.cached_property
     def session(self) -> Session:
         """The one session of these rules: it holds nothing of a case, so it serves every case."""
-        return Session(functools.partial(decide, self))
+        return Session(Decider(self))
 
 
 class PythonBackend:
@@ -82,15 +84,49 @@ def decide(handle: Compiled, phase: int, facts: Facts) -> Fired:
     return fired
 
 
+class Decider:
+    """``decide(phase, facts)`` for one kind's rules, and ``ordered``, the same decision read straight from the case."""
+
+    __slots__ = ("handle",)
+
+    def __init__(self, handle: Compiled):
+        self.handle = handle
+
+    def __call__(self, phase: int, facts: Facts) -> Fired:
+        return decide(self.handle, phase, facts)
+
+    def ordered(self, phase: int, env: Env, lists: dict[str, list[tuple[int, Any]]]) -> list[Hit] | None:
+        """The (rule id, index, element) triples that hold in one phase, each rule's elements in list order.
+
+        The generated deciders read the case's ``Env`` directly, so no atom mapping is made. Returns
+        None when there are no generated deciders, or when one raises: the caller then decides with
+        ``decide``, whose closures raise the reference error.
+        """
+        if not self.handle.generated:
+            return None
+        found: list[Hit] = []
+        try:
+            for scope, decider in self.handle.generated.get(phase, {}).items():
+                if scope is None:
+                    found.extend((rule_id, None, None) for rule_id in decider(env))
+                    continue
+                for index, element in lists.get(scope, ()):
+                    element_env = Env(env.facts, env.params, env.derived, env.quantities, element)
+                    found.extend((rule_id, index, element) for rule_id in decider(element_env))
+        except Exception:  # noqa: BLE001 - decided again by the caller, with the reference closures
+            return None
+        return found
+
+
 class Session:
-    """The context manager ``session`` returns: entering it gives ``decide``; leaving it has nothing to close."""
+    """The context manager ``session`` returns: entering it gives the ``Decider``; leaving it has nothing to close."""
 
     __slots__ = ("decide",)
 
-    def __init__(self, decide: Callable[[int, Facts], Fired]):
+    def __init__(self, decide: Decider):
         self.decide = decide
 
-    def __enter__(self) -> Callable[[int, Facts], Fired]:
+    def __enter__(self) -> Decider:
         return self.decide
 
     def __exit__(self, *exc_info: object) -> None:
