@@ -143,6 +143,9 @@ def _parse_row(number: int, layout: list[Column | str | None], cells: list[Any],
             header = column.header if isinstance(column, Column) else column or ""
             problems.append((header, f"第 {index} 列是公式“{cell}”，但文件中没有它的计算结果（文件不是由 Excel 或 "
                                      "WPS 保存的）；请在 Excel 或 WPS 中打开、保存后再导入，或直接填写数值"))
+        elif isinstance(cell, ExcelError):
+            header = column.header if isinstance(column, Column) else column or ""
+            problems.append((header, f"第 {index} 列是 Excel 错误值“{cell}”（公式出错），请修正后再导入"))
         elif column is None and _text(cell) != "":  # a value under no header would be lost silently
             problems.append(("", f"第 {index} 列没有列名，其中的“{_text(cell)}”无法计入"))
         elif column == HOUSEHOLD_ID or column == NOTE:
@@ -161,7 +164,7 @@ def _parse_row(number: int, layout: list[Column | str | None], cells: list[Any],
             for amount in value:
                 origins[f"{column.path}[{len(elements)}]"] = column.header
                 elements.append({key: code, amount_field: amount})
-    if not household:
+    if not household and not any(header == HOUSEHOLD_ID for header, _ in problems):
         problems.append((HOUSEHOLD_ID, "必填：每行须有户号"))
     owner = str(facts.get("owner", {}).get("name", ""))
     row = RegisterRow(number, household, owner, note, {"policy": FAMILY, "kind": KIND, "facts": facts}, origins)
@@ -270,6 +273,16 @@ class UncomputedFormula:
 
 
 @dataclass(frozen=True)
+class ExcelError:
+    """A cell holding an Excel error value (#N/A, #DIV/0!): a formula that failed, not a value to compute with."""
+
+    code: str
+
+    def __str__(self) -> str:
+        return self.code
+
+
+@dataclass(frozen=True)
 class MergedAcross:
     """A cell covered by a merge that spans columns: which column the merged value belongs to cannot be told."""
 
@@ -287,6 +300,11 @@ def _xlsx_records(path: Path) -> Iterator[tuple[int, list[Any]]]:
         written = load_workbook(path, read_only=True, data_only=False)
     except Exception as e:  # openpyxl raises zipfile, KeyError, ValueError... for a damaged file
         raise RegisterError(f"{path}：无法作为 XLSX 打开（{type(e).__name__}）") from e
+    for sheet in (*book.worksheets, *written.worksheets):
+        # read-only openpyxl stops at the size the file states (<dimension>), which some programs write
+        # wrong: rows and columns past it would be dropped silently. Read every cell the sheet holds
+        if hasattr(sheet, "reset_dimensions"):  # a chart sheet has none
+            sheet.reset_dimensions()
     try:
         index = _register_sheet(path, book.worksheets)
         sheet = book.worksheets[index]
@@ -365,6 +383,8 @@ def _xlsx_value(cell: Any, as_written: Any) -> Any:
     # a formula computed to "" is saved as an empty string result (type "str"); one never computed has none
     if cell.value is None and cell.data_type != "str" and as_written.data_type == "f":
         return UncomputedFormula(str(as_written.value))
+    if cell.data_type == "e":  # #N/A, #DIV/0!...: the result of a formula that failed
+        return ExcelError(str(cell.value))
     if _numeric(cell.value):
         return _xlsx_number(cell.value, cell.number_format or "")
     return cell.value
@@ -381,7 +401,10 @@ def _xlsx_number(value: float, number_format: str) -> Decimal:
     shown = re.search(r"0\.(0+)", number_format)
     exponent = exact.as_tuple().exponent
     if shown and "%" not in number_format and isinstance(exponent, int) and -exponent <= len(shown[1]):
-        return exact.quantize(Decimal(1).scaleb(-len(shown[1])))  # 52 shown as 52.00 was typed as 52.00
+        try:
+            return exact.quantize(Decimal(1).scaleb(-len(shown[1])))  # 52 shown as 52.00 was typed as 52.00
+        except ArithmeticError:  # more digits than a Decimal holds (1E+26 shown as 0.00): left as it is, and
+            return exact  # refused as out of range where it is used, like any number that large
     return exact
 
 

@@ -3,7 +3,8 @@
 A condition is an expression of type true/false.  At load time it is put in negation normal form:
 a tree of ``All`` / ``AnyOf`` over ``Test``s, where each ``Test`` compares one *atom field* with a
 constant.  Python computes the atom fields of a case exactly (the sign, -1, 0 or 1, of the difference
-of two numbers or dates; an enum string; a true/false flag), and a backend decides the tree.  So a backend sees only integers, booleans and strings, whichever backend it is.
+of two numbers or dates; an enum string; a true/false flag), and a backend decides the tree.  So a
+backend sees only integers, booleans and strings, whichever backend it is.
 """
 from __future__ import annotations
 

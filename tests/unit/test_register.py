@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from engine import PolicySet
+from engine import CaseError, PolicySet, evaluate
 from engine.facts import CaseKind
 from register import RegisterError, read_register
 from register_columns import HOUSEHOLD_ID, columns, enum_labels
@@ -348,3 +348,70 @@ def test_a_merge_or_sheet_that_cannot_be_read_refuses_the_register(kind: CaseKin
             target.writestr(entry, data)
     with pytest.raises(RegisterError, match="合并单元格"):
         read_register(broken, kind)
+
+
+def _rewrite_sheet(path: Path, target: Path, edit: Any) -> Path:
+    """Copy an XLSX with its first sheet's XML changed by ``edit`` (bytes -> bytes), as another program saved it."""
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(target, "w") as out:
+        for entry in source.infolist():
+            data = source.read(entry)
+            if entry.filename == "xl/worksheets/sheet1.xml":
+                changed = edit(data)
+                assert changed != data
+                data = changed
+            out.writestr(entry, data)
+    return target
+
+
+@pytest.mark.parametrize("stated", ["A1", "A1:G2", "A1:C4"])
+def test_a_wrong_stated_sheet_size_loses_no_row_or_column(kind: CaseKind, tmp_path: Path, stated: str) -> None:
+    # before (audit 4): read-only openpyxl stopped at the <dimension> the file states, which some programs write
+    # wrong: "A1" gave 0 households, "A1:G2" 1 of 3, "A1:C4" dropped the prices, all with exit 0
+    rows: list[list[Any]] = [MINIMAL, *([str(n), "2023-05-10", "住宅", 60, 8000, 9000, "货币补偿"] for n in (1, 2, 3))]
+    dimension = b'<dimension ref="' + stated.encode() + b'"/>'
+    path = _rewrite_sheet(_write_xlsx(tmp_path / "r.xlsx", rows), tmp_path / "stated.xlsx",
+                          lambda xml: re.sub(rb'<dimension ref="[^"]*"\s*/>', dimension, xml))
+    found, errors = read_register(path, kind)
+    assert errors == []
+    assert [r.household for r in found] == ["1", "2", "3"]
+    assert all(r.case["facts"]["prices"]["market_unit_price"] == "9000" for r in found)
+
+
+def test_an_excel_error_value_is_a_row_error_naming_it(kind: CaseKind, tmp_path: Path) -> None:
+    # before (audit 4): #N/A from a failed lookup was published as the 户号 or 被征收人, and a #DIV/0! area was
+    # "不是有效的数值" without saying why; Excel saves a failed formula's result as an error value (t="e")
+    rows: list[list[Any]] = [[*MINIMAL, "被征收人"],
+            ["=VLOOKUP(1,Z:Z,1,0)", "2023-05-10", "住宅", 60, 8000, 9000, "货币补偿", "张三"],
+            ["2", "2023-05-10", "住宅", "=1/0", 8000, 9000, "货币补偿", "李四"],
+            ["3", "2023-05-10", "住宅", 60, 8000, 9000, "货币补偿", "王五"]]
+
+    def cached_errors(xml: bytes) -> bytes:
+        xml = re.sub(rb'<c r="A2"><f>(.*?)</f><v\s*/>', rb'<c r="A2" t="e"><f>\1</f><v>#N/A</v>', xml)
+        return re.sub(rb'<c r="D3"><f>(.*?)</f><v\s*/>', rb'<c r="D3" t="e"><f>\1</f><v>#DIV/0!</v>', xml)
+
+    path = _rewrite_sheet(_write_xlsx(tmp_path / "r.xlsx", rows), tmp_path / "errors.xlsx", cached_errors)
+    found, errors = read_register(path, kind)
+    assert [r.household for r in found] == ["3"]
+    assert [(e.row, e.header, e.message) for e in errors] == [
+        (2, HOUSEHOLD_ID, "第 1 列是 Excel 错误值“#N/A”（公式出错），请修正后再导入"),
+        (3, BUILDING_AREA, "第 4 列是 Excel 错误值“#DIV/0!”（公式出错），请修正后再导入")]
+
+
+def test_a_number_too_long_for_its_shown_decimals_is_read_and_refused_by_its_row(
+        kind: CaseKind, python_policies: PolicySet, tmp_path: Path) -> None:
+    # before (audit 4): 1E+26 in a cell formatted 0.00 raised InvalidOperation and the whole run stopped
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(MINIMAL)
+    sheet.append(["1", "2023-05-10", "住宅", 1e26, 8000, 9000, "货币补偿"])
+    sheet.append(["2", "2023-05-10", "住宅", 60, 8000, 9000, "货币补偿"])
+    sheet["D2"].number_format = "0.00"
+    book.save(tmp_path / "r.xlsx")
+    found, errors = read_register(tmp_path / "r.xlsx", kind)
+    assert errors == [] and [r.household for r in found] == ["1", "2"]
+    assert found[0].case["facts"]["property"]["building_area"] == "100000000000000000000000000"
+    with pytest.raises(CaseError) as refused:  # the row's own error, as for any number that large
+        evaluate(python_policies, found[0].case)
+    assert [(e.path, "数值超出允许范围" in e.message) for e in refused.value.errors] == [
+        ("facts.property.building_area", True)]
