@@ -136,11 +136,12 @@ def household_limit(facts: dict[str, Any]) -> dict[str, Any]:
     items: dict[str, Decimal] = {"house_value": house_value}
     total = ZERO if swap else house_value  # swap: credited against the new unit, not in the total
 
-    # art. 38: 住改非 uplift on the house value (I-2, I-13, I-16)
+    # art. 38: 住改非 uplift on the residential value of the legal area, not the art. 29 minimum (I-2, I-13, I-16, I-21)
     business = prop["business"]
     if (residential and prop["use"] == "non_residential" and business["registered"] and business["tax_record"]
             and business["consistent"] and business["operating_years"] >= BUSINESS_MIN_YEARS):
-        uplift = (house_value * (UPLIFT_ROAD if prop["along_planned_road"] else UPLIFT_OTHER)).quantize(
+        legal_value = (area * unit_price).quantize(CENT, ROUND_HALF_UP)
+        uplift = (legal_value * (UPLIFT_ROAD if prop["along_planned_road"] else UPLIFT_OTHER)).quantize(
             CENT, ROUND_HALF_UP)
         items["change_of_use_uplift"] = uplift
         total += uplift

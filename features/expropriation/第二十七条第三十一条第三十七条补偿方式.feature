@@ -76,3 +76,23 @@
       | 方式            | 安置住宅         | 手算                        |
       | property_swap | multi_storey | 「被征收人有权选择补偿方式」→ 不提示只能货币补偿 |
       | monetary      | null         | 选择货币补偿亦可                  |
+
+  场景: 同时具备第三十八条营业用房条件的加油站，选择产权调换也不作违规提示
+    # 第三十八条「同时具备以上三个条件的……给予货币补偿」与第三十七条「被征收人有权选择补偿方式」：
+    # 第三十七条是对具有公共服务功能的商业设施的特别规定，从其规定（解释 I-22）
+    假如 征收决定于 2023-05-10 作出的一户被征收房屋
+    而且 房屋实际用途为 "non_residential"，房屋所有权证用途为 "business"
+    而且 建筑面积 "300.00" 平方米
+    而且 评估单价 "7000" 元/平方米，无市场单价
+    而且 事实 "property.public_service_facility" 为 "true"
+    而且 事实 "property.business.registered" 为 "true"
+    而且 事实 "property.business.tax_record" 为 "true"
+    而且 事实 "property.business.consistent" 为 "true"
+    而且 事实 "choice.mode" 为 "property_swap"
+    而且 事实 "choice.swap_building" 为 "multi_storey"
+    当 按征收补偿办法计算
+    那么 状态为 "evaluated"
+    而且 有一条 "free_choice" 提示，级别为 "info"，依据包含 "第三十七条"
+    而且 有一条 "business_premises" 提示
+    而且 没有 "business_premises_monetary_only" 提示
+    而且 采用了解释 "I-22"
