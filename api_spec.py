@@ -19,7 +19,7 @@ from marshmallow import Schema, fields
 from marshmallow.validate import OneOf
 
 import api_schemas
-from engine.facts import MAX_TEXT, Check, FactDecl
+from engine.facts import MAX_ITEMS, MAX_TEXT, Check, FactDecl
 from engine.money import MAX_MAGNITUDE, MAX_PLACES
 from engine.policy import PolicySet
 
@@ -151,8 +151,11 @@ def fact_properties(self: Any, field: fields.Field, **kwargs: Any) -> dict[str, 
         out.update(type="string", format="date", pattern=DATE_TEXT)
     elif decl.type == "string":
         out.update(type="string", maxLength=MAX_TEXT)
-    elif decl.type == "list" and decl.min_items:
-        out["minItems"] = decl.min_items
+        out["description"] += f"（NFKC 规范化后也不超过 {MAX_TEXT} 个字符）"
+    elif decl.type == "list":
+        out["maxItems"] = MAX_ITEMS
+        if decl.min_items:
+            out["minItems"] = decl.min_items
     if nullable:
         if "anyOf" in out:
             out["anyOf"].append({"type": "null"})

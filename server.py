@@ -55,6 +55,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         ADMIN_TOKEN=None,  # None: the admin endpoints are off (404)
         BATCH_MAX_CASES=BATCH_MAX_CASES,
         BATCH_MAX_BYTES=16 * 1024 * 1024,
+        # cases still waiting after this many seconds are answered "not computed": inside gunicorn's 30 s timeout
+        BATCH_SECONDS=20,
         RELOAD_WATCH_SECONDS=2.0,  # 0: no file watching, reload only by POST /admin/reload
     )
     app.config.from_prefixed_env("LANSHAN")
@@ -248,9 +250,15 @@ def evaluate_batch() -> Response:
         message = f"案件数应在 1 至 {limit} 之间，收到 {len(body['cases'])} 件"
         return _errors([{"path": "cases", "message": message}], 422)
     results: list[dict[str, Any]] = []
+    budget = float(current_app.config["BATCH_SECONDS"])
+    deadline = time.monotonic() + budget
     with _store().use() as policies:
         decisions = []
         for index, case in enumerate(body["cases"]):
+            if time.monotonic() >= deadline:  # answer in time with what is done: a worker killed answers nothing
+                message = f"批量计算已超过 {budget:g} 秒，本件未计算，请分批重新提交"
+                results.append({"index": index, "errors": [{"path": f"cases[{index}]", "message": message}]})
+                continue
             try:
                 result = new_answer(policies, case)
             except CaseError as e:

@@ -96,7 +96,7 @@ def _scale(results: dict[str, Any]) -> list[str]:
                      f"{rss['before_kb'] / 1024:.1f} MB after warm-up → {rss['after_kb'] / 1024:.1f} MB after "
                      f"{rss['evaluations']:,} evaluations ({rss['growth_pct']:+.1f}%)"])
     rows.append(["batch of 10,000 households through the batch path", scale.get("batch", "not available")])
-    rows.append(["slowest batch the limits allow (texts at the 100,000-character bound)",
+    rows.append(["slowest batches the limits allow (texts at the 100,000-character bound; 1,000-element lists)",
                  scale.get("longest_batch", "not available")])
     return _table(["measure", "value"], rows)
 

@@ -69,33 +69,45 @@ def batch(count: int = 10_000, backend: str = "durable") -> str:
 
 
 def longest_batch(backend: str = "durable") -> str:
-    """Time the slowest batch the limits allow: interpretation cases whose two texts are at MAX_TEXT, each case its
-    own texts, up to the byte limit.  The texts are lines of a lone "#", each an empty heading: of the shapes tried
-    (lines of a, #, 一, 一、, # 一) the slowest per byte, as the text functions' work grows with headings."""
-    from engine.facts import MAX_TEXT
-    from server import create_app
+    """Time the slowest batches the limits allow, up to the byte limit, each case its own: interpretation cases
+    whose two texts are at MAX_TEXT in lines of a lone "#" (of the text shapes tried, lines of a, #, 一, 一、,
+    # 一, the slowest per byte, as the text functions' work grows with headings), and listing cases with
+    MAX_ITEMS events (found by audit 6 as the slowest per byte once texts are bounded)."""
+    from engine.facts import MAX_ITEMS, MAX_TEXT
 
     base = json.loads((workload.ROOT / "examples" / "interpretation-case.json").read_text(encoding="utf-8"))
     text = ("#\n" * MAX_TEXT)[:MAX_TEXT]
 
-    def case(index: int) -> dict[str, Any]:
+    def texts(index: int) -> dict[str, Any]:
         tag = f"{index:06d}"
         return {**base, "facts": {**base["facts"], "document_text": tag + text[::-1][6:],
                                   "interpretation": {**base["facts"]["interpretation"], "text": tag + text[6:]}}}
 
-    size = len(json.dumps(case(0)).encode())
+    def events(index: int) -> dict[str, Any]:
+        return {"policy": "listing", "facts": {"name": f"企业{index:06d}",
+                                               "events": [{"type": "neeq_listing", "date": "2023-01-01"}] * MAX_ITEMS}}
+
+    shapes = [(f"interpretation cases, two texts of {MAX_TEXT:,} characters each in lines of a lone #", texts),
+              (f"listing cases of {MAX_ITEMS:,} events each", events)]
+    return "; ".join(_time_batch(label, make, backend) for label, make in shapes)
+
+
+def _time_batch(label: str, make: Any, backend: str) -> str:
+    from server import create_app
+
+    size = len(json.dumps(make(0)).encode())
     with tempfile.TemporaryDirectory() as scratch:
         app = create_app({"BACKEND": backend, "DATABASE_URL": str(Path(scratch) / "decisions.sqlite3"),
                           "RELOAD_WATCH_SECONDS": 0})
         fits = (app.config["BATCH_MAX_BYTES"] - 100) // (size + 2)
-        cases = [case(index) for index in range(min(app.config["BATCH_MAX_CASES"], fits))]
+        cases = [make(index) for index in range(min(app.config["BATCH_MAX_CASES"], fits))]
         body = json.dumps({"cases": cases})
         start = time.perf_counter()
         answer = app.test_client().post("/evaluate/batch", data=body, content_type="application/json").get_json()
         seconds = time.perf_counter() - start
-    return (f"{len(cases)} interpretation cases, two texts of {MAX_TEXT:,} characters each in lines of a lone #, "
-            f"{len(body) / 2**20:.1f} MiB ({backend} backend, in-process test client): {seconds:.1f} s, against the "
-            f"30 s worker timeout; {answer['evaluated']} answered")
+    return (f"{len(cases)} {label}, {len(body) / 2**20:.1f} MiB ({backend} backend, in-process test client): "
+            f"{seconds:.1f} s, against the 30 s worker timeout ({app.config['BATCH_SECONDS']} s batch budget); "
+            f"{answer['evaluated']} answered, {answer['rejected']} not")
 
 
 def run(evaluations: int = 100_000, seconds: float = 240) -> dict[str, Any]:

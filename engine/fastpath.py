@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from .expressions import Env
-from .facts import ISO_DATE, MAX_TEXT, Check, FactDecl
+from .facts import ISO_DATE, MAX_ITEMS, Check, FactDecl, text_too_long
 from .money import MAX_MAGNITUDE, MAX_PLACES
 
 Loader = Callable[[Any], Any]
@@ -54,6 +54,7 @@ class _Source:
         self.names: dict[str, Any] = {
             "Reject": _Reject, "MISSING": MISSING, "Decimal": Decimal, "fresh": _fresh,
             "Env": Env, "iso_date": ISO_DATE.fullmatch, "from_iso": datetime.date.fromisoformat,
+            "too_long": text_too_long,
             "MAX": MAX_MAGNITUDE, "PLACES": -MAX_PLACES,
         }
         self.empty_objects: list[tuple[str, str]] = []
@@ -148,7 +149,8 @@ class _Source:
         if decl.type == "object":
             return [f"{var} = {loader}({var})"]
         if decl.type == "list":
-            return [f"if type({var}) is not list or len({var}) < {int(decl.min_items)}:", "    raise Reject",
+            return [f"if type({var}) is not list or not {int(decl.min_items)} <= len({var}) <= {MAX_ITEMS}:",
+                    "    raise Reject",
                     f"{var} = [{loader}(x) for x in {var}]"]
         if decl.type in ("decimal", "integer"):
             return self._number(var, decl)
@@ -161,7 +163,7 @@ class _Source:
         if decl.type == "enum":
             lines += [f"if {var} not in {self._bind(frozenset(decl.values))}:", "    raise Reject"]
         else:
-            lines += [f"if len({var}) > {MAX_TEXT}:", "    raise Reject"]
+            lines += [f"if too_long({var}) is not None:", "    raise Reject"]
         return lines
 
     def _number(self, var: str, decl: FactDecl) -> list[str]:

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from server import create_app
-from tests.conftest import POLICIES
+from tests.conftest import POLICIES, ROOT
 
 CASE = {"policy": "listing", "kind": "enterprise", "facts": {
     "name": "兰山示范股份有限公司",
@@ -234,3 +234,46 @@ def test_a_bad_batch_envelope_names_its_field(client: Any, body: dict[str, Any],
     response = client.post("/evaluate/batch", data=json.dumps(body), content_type="application/json")
     assert response.status_code == 422
     assert [e["path"] for e in response.get_json()["errors"]] == paths
+
+
+def _interpretation(text: str) -> dict[str, Any]:
+    case = json.loads((ROOT / "examples" / "interpretation-case.json").read_text(encoding="utf-8"))
+    case["facts"]["interpretation"]["text"] = text
+    return case
+
+
+def test_a_text_that_normalises_past_the_bound_is_422(client: Any) -> None:
+    # before (audit 6): 100,000 × U+FDFA is 100,000 characters as sent and 1,800,000 once NFKC-normalised, which
+    # the text functions compare: 3.4 s per case, and a batch of 14 ran past the worker's timeout (an HTML 500)
+    response = post(client, _interpretation("\ufdfa" * 100_000))
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == [{
+        "path": "facts.interpretation.text",
+        "message": "文本规范化（NFKC，全角半角等统一写法）后不能超过 100000 个字符，收到 100000 个"}]
+    # 5,555 of them normalise to 99,990 characters: within the bound
+    assert post(client, _interpretation("\ufdfa" * 5_555)).status_code == 200
+
+
+def test_a_list_fact_holds_at_most_1000_elements(client: Any) -> None:
+    # before (audit 6): 20,000 valid events took 1.3 s per case; 18 such cases in one batch ran past the timeout
+    events = [{"type": "neeq_listing", "date": "2023-01-01"}]
+    def case(count: int) -> dict[str, Any]:
+        return {"policy": "listing", "facts": {"name": "兰山示范股份有限公司", "events": events * count}}
+
+    assert post(client, case(1_000)).status_code == 200
+    response = post(client, case(1_001))
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == [{"path": "facts.events", "message": "列表不能超过 1000 项，收到 1001 项"}]
+
+
+def test_a_batch_answers_what_it_computed_within_its_time(tmp_path: Any) -> None:
+    # a batch past BATCH_SECONDS answers each case not yet computed with its own error, instead of running on
+    # until gunicorn kills the worker (an HTML 500, and the computed cases lost)
+    app = create_app({"TESTING": True, "POLICIES_DIR": str(POLICIES), "BACKEND": "python",
+                      "DATABASE_URL": str(tmp_path / "d.sqlite3"), "BATCH_SECONDS": 0})
+    response = app.test_client().post("/evaluate/batch", json={"cases": [CASE, CASE]})
+    assert response.status_code == 200
+    body = response.get_json()
+    assert (body["evaluated"], body["rejected"]) == (0, 2)
+    assert [r["errors"] for r in body["results"]] == [
+        [{"path": f"cases[{i}]", "message": "批量计算已超过 0 秒，本件未计算，请分批重新提交"}] for i in (0, 1)]
