@@ -57,6 +57,10 @@ def evaluate(policies: PolicySet, request: Any, explain: bool = False) -> dict[s
     else:
         answer = _evaluate_per_element(family, kind_name, facts, latest.governing_list, latest.governing_field,
                                        explain)
+    if answer["policy"] is None and latest.deductions is not None:
+        # nothing granted, but amounts already paid are still reported and deducted (PRODUCT §4): the
+        # latest version says how
+        _deduct(answer, Outcome(), facts, latest, ZERO)
     if not explain:
         answer["trace"] = []
     return answer
