@@ -279,9 +279,12 @@ def _settlement_price(new_unit: dict[str, Any], prices: dict[str, Any]) -> Decim
 
 def listing_limit(facts: dict[str, Any]) -> dict[str, Any]:
     """Subsidies of one enterprise under 临兰政字〔2022〕16号 二（五）, as the YAML policy computes them."""
+    paid = ZERO
+    for entry in facts.get("paid") or ():
+        paid += entry["amount"]
     events = [e for e in facts["events"] if e["date"] >= LISTING_FROM]
-    if not events:
-        return _no_policy()
+    if not events:  # nothing granted; what was paid is still deducted
+        return {**_no_policy(), "due": ZERO - paid.quantize(CENT, ROUND_HALF_UP)}
     if len(events) > 1:
         events.sort(key=_date)  # stable: "once" goes to the earliest event, ties by position
     items: dict[str, Decimal] = {}
@@ -300,9 +303,6 @@ def listing_limit(facts: dict[str, Any]) -> dict[str, Any]:
                 continue
         items[kind] = amount
         total += amount
-    paid = ZERO
-    for entry in facts.get("paid") or ():
-        paid += entry["amount"]
     return {"status": "evaluated", "items": items, "total": total,
             "due": total - paid.quantize(CENT, ROUND_HALF_UP)}
 
