@@ -67,33 +67,39 @@ def evaluate(policies: PolicySet, request: Any, explain: bool = False) -> dict[s
 
 
 def _request(policies: PolicySet, request: Any) -> tuple[Family, str, Any]:
-    """Check the request around the facts; when its family and kind are known, a problem there comes
-    back together with the facts' own problems, so that a case is fixed in one go."""
+    """Check the request around the facts; every problem there comes back together with the facts' own
+    problems (when the family and kind are known), so that a case is fixed in one go. An unknown family
+    or kind alone is ``UnknownFamily`` (404); with other problems it is one more problem of the 422."""
     if not isinstance(request, dict):
         raise CaseError([FieldError("", "请求体应为 JSON 对象：{\"policy\", \"kind\", \"facts\"}")])
     errors = [FieldError(k, "未知字段") for k in request if k not in ("policy", "kind", "facts")]
     name, kind = request.get("policy"), request.get("kind")
-    if not isinstance(name, str):
-        errors.append(FieldError("policy", "必填字段：政策族名称，如 \"listing\""))
-        name = ""
     if "facts" not in request:
         errors.append(FieldError("facts", "必填字段"))
-    if kind is not None and not isinstance(kind, str):
-        errors.append(FieldError("kind", "应为文本"))
+    if not isinstance(name, str):
+        errors.append(FieldError("policy", "必填字段：政策族名称，如 \"listing\"" if name is None
+                                 else "应为文本：政策族名称，如 \"listing\""))
         raise CaseError(errors)
     family = policies.families.get(name)
     if family is None:
+        unknown = UnknownFamily(name, kind if isinstance(kind, str) else None, sorted(policies.families))
         if errors:
-            raise CaseError(errors)
-        raise UnknownFamily(name, kind, sorted(policies.families))
+            raise CaseError([*errors, FieldError("policy", str(unknown))])
+        raise unknown
+    if kind is not None and not isinstance(kind, str):
+        errors.append(FieldError("kind", "应为文本"))
+        kind = None
     if kind is None:
         if len(family.kinds) != 1:
-            raise CaseError([*errors, FieldError("kind", f"必填字段：可选 {' | '.join(family.kinds)}")])
+            if not any(e.path == "kind" for e in errors):
+                errors.append(FieldError("kind", f"必填字段：可选 {' | '.join(family.kinds)}"))
+            raise CaseError(errors)
         kind = next(iter(family.kinds))
     if kind not in family.kinds:
+        unknown = UnknownFamily(name, kind, [f"{name}/{k}" for k in family.kinds], field="kind")
         if errors:
-            raise CaseError(errors)
-        raise UnknownFamily(name, kind, [f"{name}/{k}" for k in family.kinds], field="kind")
+            raise CaseError([*errors, FieldError("kind", str(unknown))])
+        raise unknown
     if errors:
         if "facts" in request:
             try:

@@ -219,6 +219,25 @@ def test_a_problem_around_the_facts_comes_with_the_facts_own_problems(client: An
     assert {"facts.decision_date", "facts.property.building_area", "facts.choice"} <= set(paths)
 
 
+@pytest.mark.parametrize(("body", "expected"), [
+    # before (audit 6): only the first line of each was reported, and the next attempt found the next problem
+    ({"policy": "listng", "facts": {}, "explain": True},
+     [("explain", "未知字段"), ("policy", "未知的政策族或案件类型：listng/None")]),
+    ({"policy": "listing", "kind": "company", "facts": {}, "extra": 1},
+     [("extra", "未知字段"), ("kind", "未知的政策族或案件类型：listing/company")]),
+    ({"policy": "listing", "kind": 5, "facts": {"name": 1, "events": [{"type": "neeq_listing", "date": "2022-02-30"}]}},
+     [("kind", "应为文本"), ("facts.name", "应为文本"), ("facts.events[0].date", "不存在的日期：2022-02-30")]),
+    ({"policy": 5, "facts": {}}, [("policy", "应为文本")]),  # before: "必填字段" for a value that was sent
+])
+def test_every_problem_around_the_facts_is_listed(client: Any, body: dict[str, Any],
+                                                   expected: list[tuple[str, str]]) -> None:
+    response = post(client, body)
+    assert response.status_code == 422
+    errors = response.get_json()["errors"]
+    assert [e["path"] for e in errors] == [path for path, _ in expected]
+    assert all(e["message"].startswith(start) for e, (_, start) in zip(errors, expected, strict=True))
+
+
 def test_an_unknown_kind_is_reported_at_kind(client: Any) -> None:
     response = post(client, {"policy": "expropriation", "kind": "nope", "facts": {}})
     assert response.status_code == 404
