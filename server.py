@@ -142,7 +142,7 @@ def _decided(case: Any, explain: bool, request_key: str | None) -> Decision:
         if request_key is not None:
             earlier = decisions.find(request_key=request_key)
             if earlier is not None:
-                return _replayed(decisions, policies, earlier, case)
+                return _replayed(decisions, policies, earlier, case, explain)
         made = decision_of(policies, case, new_answer(policies, case, explain), request_key)
         try:
             decisions.record(policies, [made])
@@ -150,15 +150,18 @@ def _decided(case: Any, explain: bool, request_key: str | None) -> Decision:
             earlier = decisions.find(request_key=request_key) if request_key is not None else None
             if earlier is None:  # not a concurrent twin of the same request: a real failure
                 raise
-            return _replayed(decisions, policies, earlier, case)
+            return _replayed(decisions, policies, earlier, case, explain)
     g.decision_ids.append(made.id)
     return made
 
 
-def _replayed(decisions: DecisionLog, policies: Any, earlier: Decision, case: Any) -> Decision:
+def _replayed(decisions: DecisionLog, policies: Any, earlier: Decision, case: Any, explain: bool) -> Decision:
     """The decision already made for a key, if this is the request it answered: a client that reuses a
-    key for another household must not receive that household's amounts."""
-    if not decisions.same_request(policies, earlier, case):
+    key for another household must not receive that household's amounts, nor an answer without the trace
+    it asked for (``?explain``), or with one it did not ask for."""
+    traced = bool(earlier.answer.get("trace"))  # no rule is considered where no version is in force: no trace
+    other_query = traced != explain and (traced or earlier.answer.get("policy") is not None)
+    if other_query or not decisions.same_request(policies, earlier, case):
         raise KeyReused(earlier.id)
     return earlier
 
@@ -236,6 +239,9 @@ def evaluate_batch() -> Response:
         "422": {$ref: '#/components/responses/Invalid'}
         "503": {$ref: '#/components/responses/LogUnavailable'}
     """
+    if (request.headers.get("Idempotency-Key") or "").strip():  # a retry would make a second batch of decisions
+        message = "批量接口不支持幂等键：重试会再作出一批决定；需要幂等的，请逐件调用 /evaluate，各带一个键"
+        return _errors([{"path": "Idempotency-Key", "message": message}], 400)
     request.max_content_length = current_app.config["BATCH_MAX_BYTES"]
     body = _body()
     limit = current_app.config["BATCH_MAX_CASES"]

@@ -416,3 +416,29 @@ def test_workers_starting_together_on_an_empty_database_all_get_their_log(databa
             thread.join(timeout=60)
         assert failures == []
         assert DecisionLog(database_url).count() == 0
+
+
+def test_a_key_reused_with_another_explain_is_refused(database_url: str, policies_copy: Path) -> None:
+    # before (audit 6): the retry with ?explain=1 got the first answer without its trace, as a 200 (and a
+    # retry without it got a trace it had not asked for)
+    app = make_app(database_url, policies_copy)
+    client = app.test_client()
+    plain = post(client, "/evaluate", LISTING, **{"Idempotency-Key": "征收系统-0004"})
+    assert plain.status_code == 200 and plain.get_json()["trace"] == []
+    explained = post(client, "/evaluate?explain=1", LISTING, **{"Idempotency-Key": "征收系统-0004"})
+    assert explained.status_code == 422
+    assert explained.get_json()["errors"][0]["path"] == "Idempotency-Key"
+    traced = post(client, "/evaluate?explain=1", LISTING, **{"Idempotency-Key": "征收系统-0005"})
+    assert traced.status_code == 200 and traced.get_json()["trace"]
+    assert post(client, "/evaluate", LISTING, **{"Idempotency-Key": "征收系统-0005"}).status_code == 422
+    assert post(client, "/evaluate?explain=1", LISTING, **{"Idempotency-Key": "征收系统-0005"}).data == traced.data
+    assert app.extensions["lanshan.log"].count() == 2
+
+
+def test_a_batch_with_an_idempotency_key_is_refused_not_decided_twice(database_url: str, policies_copy: Path) -> None:
+    # before (audit 6): the key was ignored, and a retried batch made a second set of decisions
+    app = make_app(database_url, policies_copy)
+    response = post(app.test_client(), "/evaluate/batch", {"cases": [LISTING]}, **{"Idempotency-Key": "批次-1"})
+    assert response.status_code == 400
+    assert response.get_json()["errors"][0]["path"] == "Idempotency-Key"
+    assert app.extensions["lanshan.log"].count() == 0
