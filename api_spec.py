@@ -42,6 +42,8 @@ ERROR_RESPONSES = {
     "TooLarge": "请求体超过大小限制（LANSHAN_MAX_CONTENT_LENGTH）",
     "Invalid": "案件无效：逐一列出每个问题及其字段路径",
     "LogUnavailable": "决定日志数据库不可用：本次未作出决定，可稍后重试",
+    "LogUnreadable": "决定日志数据库不可用，可稍后重试",
+    "NotJSON": "请求体未声明为 JSON（Content-Type 应为 application/json）",
 }
 
 

@@ -34,6 +34,10 @@ class BadJSON(Exception):
     """The request body is not JSON."""
 
 
+class NotJSON(Exception):
+    """The request body is not declared as JSON (its Content-Type)."""
+
+
 class NotAdmin(Exception):
     """An admin endpoint was called without the configured bearer token."""
 
@@ -114,6 +118,8 @@ def _decisions() -> DecisionLog:
 
 
 def _body() -> Any:
+    if not request.is_json:  # also keeps a web page's cross-site text/plain form post from making decisions
+        raise NotJSON(request.content_type or "")
     raw = request.get_data(cache=False)
     limit = request.max_content_length
     if request.content_length is None and limit is not None and len(raw) >= limit:
@@ -196,6 +202,7 @@ def evaluate_case() -> Response:
         "400": {$ref: '#/components/responses/BadJSON'}
         "404": {$ref: '#/components/responses/NotFound'}
         "413": {$ref: '#/components/responses/TooLarge'}
+        "415": {$ref: '#/components/responses/NotJSON'}
         "422": {$ref: '#/components/responses/Invalid'}
         "503": {$ref: '#/components/responses/LogUnavailable'}
     """
@@ -236,6 +243,7 @@ def evaluate_batch() -> Response:
               schema: {$ref: '#/components/schemas/BatchAnswer'}
         "400": {$ref: '#/components/responses/BadJSON'}
         "413": {$ref: '#/components/responses/TooLarge'}
+        "415": {$ref: '#/components/responses/NotJSON'}
         "422": {$ref: '#/components/responses/Invalid'}
         "503": {$ref: '#/components/responses/LogUnavailable'}
     """
@@ -301,6 +309,7 @@ def decision(decision_id: str) -> Response:
             application/json:
               schema: {$ref: '#/components/schemas/Decision'}
         "404": {$ref: '#/components/responses/NotFound'}
+        "503": {$ref: '#/components/responses/LogUnreadable'}
     """
     return _json(_find(decision_id).as_dict())
 
@@ -326,6 +335,7 @@ def replay_decision(decision_id: str) -> Response:
           content:
             application/json:
               schema: {$ref: '#/components/schemas/Errors'}
+        "503": {$ref: '#/components/responses/LogUnreadable'}
     """
     found = _find(decision_id)
     with _store().use() as policies:
@@ -466,7 +476,9 @@ def _error(error: Exception) -> Response:
         return _json({"errors": [e.as_dict() for e in error.errors]}, 422)
     if isinstance(error, LogUnavailable):
         log.error("decision log unavailable: %s", error)
-        return _json({"errors": [{"path": "", "message": "决定日志数据库不可用，本次未作出决定，请稍后重试"}]}, 503)
+        deciding = request.path.startswith("/evaluate")  # a read of the log makes no decision either way
+        unavailable = "决定日志数据库不可用，" + ("本次未作出决定，" if deciding else "") + "请稍后重试"
+        return _json({"errors": [{"path": "", "message": unavailable}]}, 503)
     if isinstance(error, NoSuchDecision):
         return _json({"errors": [{"path": "decision_id", "message": "没有此决定记录"}]}, 404)
     if isinstance(error, NotAdmin):
@@ -481,6 +493,10 @@ def _error(error: Exception) -> Response:
         return _json({"errors": [{"path": "Idempotency-Key", "message": reused}]}, 422)
     if isinstance(error, BadJSON):
         return _json({"errors": [{"path": "", "message": f"请求体不是有效的 JSON：{error}"}]}, 400)
+    if isinstance(error, NotJSON):
+        declared = f"，收到“{error}”" if str(error) else "，请求未声明"
+        return _json({"errors": [{"path": "Content-Type",
+                                  "message": f"请求体应声明为 JSON：Content-Type: application/json{declared}"}]}, 415)
     if isinstance(error, HTTPException):
         message = {413: "请求体超过大小限制", 404: "没有此地址", 405: "不支持此方法"}.get(error.code or 0,
                                                                                   error.description)

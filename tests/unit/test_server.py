@@ -296,3 +296,15 @@ def test_a_batch_answers_what_it_computed_within_its_time(tmp_path: Any) -> None
     assert (body["evaluated"], body["rejected"]) == (0, 2)
     assert [r["errors"] for r in body["results"]] == [
         [{"path": f"cases[{i}]", "message": "批量计算已超过 0 秒，本件未计算，请分批重新提交"}] for i in (0, 1)]
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", None])
+def test_a_body_not_declared_as_json_is_415(client: Any, content_type: str | None) -> None:
+    # before (audit 6): evaluated and logged as a 200, so a web page's cross-site text/plain form post (sent by
+    # browsers without a CORS preflight) could make logged decisions
+    data = json.dumps(CASE, ensure_ascii=False)
+    for path in ("/evaluate", "/evaluate/batch"):
+        response = client.post(path, data=data, content_type=content_type)
+        assert response.status_code == 415
+        assert response.get_json()["errors"][0]["path"] == "Content-Type"
+    assert client.post("/evaluate", data=data, content_type="application/json; charset=utf-8").status_code == 200
