@@ -232,7 +232,7 @@ def _date(cell: Any, text: str) -> str:
         return cell.isoformat()
     match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text)
     if isinstance(cell, str) and match:
-        return f"{match[1]}-{int(match[2]):02d}-{int(match[3]):02d}"
+        return f"{int(match[1]):04d}-{int(match[2]):02d}-{int(match[3]):02d}"  # full-width digits too: ２０２３
     raise ValueError(f"“{text}”不是日期，应如 2023-05-10")
 
 

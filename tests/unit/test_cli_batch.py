@@ -246,3 +246,22 @@ def test_the_batch_masks_personal_data_in_the_log_as_the_service_does(tmp_path: 
     assert record is not None and record.masked
     assert record.input["facts"]["owner"]["name"] == "***"
     assert "吕春梅" not in json.dumps(record.input, ensure_ascii=False, default=str)
+
+
+def test_a_household_outside_every_version_is_named_in_the_summary(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    # before (audit 4): a mistyped decision date (2032) gave a household 合计 0 in the table, counted as 已计算,
+    # with nothing said; a full-width date (２０２３-05-10, as some input methods type it) was "不存在的日期"
+    register = tmp_path / "r.csv"
+    register.write_text("户号,房屋征收决定作出（公告）之日,房屋实际用途,建筑面积（平方米）,被征收房屋评估单价（元/平方米）,"
+                        "所处区位新建普通商品住房（非住宅为类似房地产）市场单价（元/平方米）,补偿方式\n"
+                        "A-01,２０２３-０５-１０,住宅,60,8000,9000,货币补偿\n"
+                        "A-02,2032-05-10,住宅,60,8000,9000,货币补偿\n", encoding="utf-8")
+    out = tmp_path / "t.xlsx"
+    assert main(["batch", str(register), "-o", str(out), "--backend", "python", "--no-log"]) == 0
+    _, households, _ = _table(out)
+    # 60 × 8100 (art. 26: 90% × 9000) = 486,000.00 + 2,000 (art. 34) + 4,500 (art. 35) = 492,500.00
+    assert _money(households["A-01"]["合计"]) == Decimal("492500.00")
+    err = capsys.readouterr().err
+    assert "已计算 2 户，跳过 0 行" in err
+    assert "其中 1 户没有适用的政策版本，合计为 0（第 3 行），请核对房屋征收决定作出之日" in err
