@@ -22,6 +22,7 @@ from typing import Any
 from marshmallow import ValidationError
 
 from engine.facts import CaseKind, flatten_errors
+from engine.money import MAX_PLACES
 from register_columns import ENUM_LABELS, FAMILY, HOUSEHOLD_ID, KIND, NOTE, Column, columns, enum_labels, normalise
 
 BOOLEANS = {"是": True, "否": False, "true": True, "false": False}
@@ -143,6 +144,10 @@ def _parse_row(number: int, layout: list[Column | str | None], cells: list[Any],
             header = column.header if isinstance(column, Column) else column or ""
             problems.append((header, f"第 {index} 列是公式“{cell}”，但文件中没有它的计算结果（文件不是由 Excel 或 "
                                      "WPS 保存的）；请在 Excel 或 WPS 中打开、保存后再导入，或直接填写数值"))
+        elif isinstance(cell, Imprecise):
+            header = column.header if isinstance(column, Column) else column or ""
+            problems.append((header, f"第 {index} 列存的数值是 {cell}，小数超过 {MAX_PLACES} 位（多为公式的二进制误差，"
+                                     "单元格显示的可能是四舍五入后的值）；请用 ROUND() 取到所需位数，或直接填写数值"))
         elif isinstance(cell, ExcelError):
             header = column.header if isinstance(column, Column) else column or ""
             problems.append((header, f"第 {index} 列是 Excel 错误值“{cell}”（公式出错），请修正后再导入"))
@@ -273,6 +278,17 @@ class UncomputedFormula:
 
 
 @dataclass(frozen=True)
+class Imprecise:
+    """A number cell whose stored value has more decimals than a case takes: most often a formula's binary
+    remainder (=60.1-60 is 0.0999999999999943), which the cell may show rounded (0.10)."""
+
+    number: Decimal
+
+    def __str__(self) -> str:
+        return format(self.number, "f")
+
+
+@dataclass(frozen=True)
 class ExcelError:
     """A cell holding an Excel error value (#N/A, #DIV/0!): a formula that failed, not a value to compute with."""
 
@@ -333,8 +349,17 @@ def _register_sheet(path: Path, sheets: list[Any]) -> int:
     """The one visible sheet with a 户号 header (a hidden sheet is an old version; households on two sheets
     would be half read); with none, the first visible sheet, whose headers are then reported."""
     visible = [i for i, sheet in enumerate(sheets) if sheet.sheet_state == "visible"] or [0]
-    found = [i for i in visible if any(normalise(_text(c.value)) == normalise(HOUSEHOLD_ID)
-                                       for row in sheets[i].iter_rows(max_row=TITLE_ROWS + 1) for c in row)]
+
+    def has_households(i: int) -> bool:
+        return any(normalise(_text(c.value)) == normalise(HOUSEHOLD_ID)
+                   for row in sheets[i].iter_rows(max_row=TITLE_ROWS + 1) for c in row)
+
+    found = [i for i in visible if has_households(i)]
+    hidden = [i for i in range(len(sheets)) if i not in visible and has_households(i)]
+    if not found and hidden:
+        names = "、".join(f"“{sheets[i].title}”" for i in hidden)
+        raise RegisterError(f"{path}：有“{HOUSEHOLD_ID}”列的工作表 {names} 是隐藏的，隐藏的工作表不计算；"
+                            "请取消隐藏后再导入")
     if len(found) > 1:
         names = "、".join(f"“{sheets[i].title}”" for i in found)
         raise RegisterError(f"{path}：工作表 {names} 都有“{HOUSEHOLD_ID}”列；只计算一张表，"
@@ -386,7 +411,15 @@ def _xlsx_value(cell: Any, as_written: Any) -> Any:
     if cell.data_type == "e":  # #N/A, #DIV/0!...: the result of a formula that failed
         return ExcelError(str(cell.value))
     if _numeric(cell.value):
-        return _xlsx_number(cell.value, cell.number_format or "")
+        number_format = cell.number_format or ""
+        # 1 formatted 000 shows as 001, and is “001” (a 户号); an ID number past 15 digits stays a number, refused
+        if re.fullmatch(r"00+", number_format) and float(cell.value).is_integer() and abs(cell.value) < 10**15:
+            return str(int(cell.value)).zfill(len(number_format))
+        number = _xlsx_number(cell.value, number_format)
+        exponent = number.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -MAX_PLACES:
+            return Imprecise(number)
+        return number
     return cell.value
 
 

@@ -333,6 +333,14 @@ def test_the_register_is_the_visible_sheet_with_a_household_column(kind: CaseKin
     book.save(path)
     with pytest.raises(RegisterError, match="工作表 “登记表”、“2号楼” 都有“户号”列"):
         read_register(path, kind)
+    # before (audit 4): with the register itself hidden, the blank visible sheet gave "文件为空"
+    book.remove(second)
+    current.sheet_state = "hidden"
+    book.create_sheet("说明")
+    book.active = 2
+    book.save(path)
+    with pytest.raises(RegisterError, match="有“户号”列的工作表 “旧版（作废）”、“登记表” 是隐藏的"):
+        read_register(path, kind)
 
 
 @pytest.mark.parametrize("merge", [b'<mergeCells count="1"><mergeCell ref="H:H"/></mergeCells>', b"<mergeCells"])
@@ -415,3 +423,34 @@ def test_a_number_too_long_for_its_shown_decimals_is_read_and_refused_by_its_row
         evaluate(python_policies, found[0].case)
     assert [(e.path, "数值超出允许范围" in e.message) for e in refused.value.errors] == [
         ("facts.property.building_area", True)]
+
+
+def test_a_household_number_shown_with_leading_zeros_keeps_them(kind: CaseKind, tmp_path: Path) -> None:
+    # before (audit 4): 1 in a cell formatted 000, which Excel shows as 001, was published as 户号 1
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(MINIMAL)
+    sheet.append([1, "2023-05-10", "住宅", 60, 8000, 9000, "货币补偿"])
+    sheet["A2"].number_format = "000"
+    book.save(tmp_path / "r.xlsx")
+    found, errors = read_register(tmp_path / "r.xlsx", kind)
+    assert errors == [] and [r.household for r in found] == ["001"]
+
+
+def test_a_number_with_a_formulas_binary_remainder_is_named_with_what_is_stored(kind: CaseKind,
+                                                                                tmp_path: Path) -> None:
+    # before (audit 4): =60.1-60, stored as 0.10000000000000142 (15 digits: 0.100000000000001) and shown as 0.10,
+    # was refused by the engine as "数值超出允许范围", which the officer could not see in the cell
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append([*MINIMAL, "征收范围公布后新建、扩建、改建的面积（平方米）"])
+    sheet.append(["1", "2023-05-10", "住宅", 60, 8000, 9000, "货币补偿", 60.1 - 60])
+    sheet["H2"].number_format = "0.00"
+    book.save(tmp_path / "r.xlsx")
+    found, errors = read_register(tmp_path / "r.xlsx", kind)
+    assert found == []
+    assert [(e.row, e.header) for e in errors] == [(2, "征收范围公布后新建、扩建、改建的面积（平方米）")]
+    assert errors[0].message.startswith("第 8 列存的数值是 0.100000000000001，小数超过 10 位")
+    assert "ROUND()" in errors[0].message
