@@ -208,7 +208,8 @@ class DecisionSchema(Schema):
     policy_set = fields.String(required=True, metadata={"description": "当时整个政策集的内容哈希（重放用）"})
     files = fields.Dict(keys=fields.String(), values=fields.String(), required=True,
                         metadata={"description": "所用政策文件 → SHA-256"})
-    input = fields.Raw(required=True, metadata={"description": "请求原文（带小数点或指数的数值存为原样的十进制字符串，整数仍为整数）"})
+    input = fields.Raw(required=True, metadata={
+        "description": "请求原文（带小数点或指数的数值存为原样的十进制字符串，整数仍为整数）"})
     input_masked = fields.Boolean(required=True, metadata={"description": "个人信息是否已遮蔽"})
     answer = fields.Dict(required=True, metadata={"description": "当时给出的答复"})
 

@@ -280,7 +280,8 @@ class UncomputedFormula:
 @dataclass(frozen=True)
 class Imprecise:
     """A number cell whose stored value has more decimals than a case takes: most often a formula's binary
-    remainder (=60.1-60 is 0.0999999999999943), which the cell may show rounded (0.10)."""
+    remainder (=60.1-60 is 0.10000000000000142, 0.100000000000001 to Excel's 15 digits), which the cell may
+    show rounded (0.10)."""
 
     number: Decimal
 
