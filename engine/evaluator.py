@@ -16,11 +16,12 @@ from typing import Any
 
 from marshmallow import ValidationError
 
-from .conditions import Atom, compile_encoders
+from .conditions import Atom, compile_encoders, holds
 from .errors import CaseError, FieldError, UnknownFamily
 from .expressions import Env, EvaluationError
 from .facts import flatten_errors, value_at
 from .money import CONTEXT, format_decimal, round_amount, tidy
+from .periods import CalendarGap
 from .policy import CaseRules, Family, Phase, Policy, PolicySet, Rule, show
 
 ZERO = Decimal("0.00")
@@ -179,9 +180,20 @@ def _run(policy: Policy, case: CaseRules, facts: dict[str, Any], day: datetime.d
     """Evaluate one version's rules for a case (or for the elements of the governing list it covers)."""
     params = policy.parameters_on(day)
     env = Env(facts=facts, params=params)
+    gaps: dict[str, EvaluationError] = {}  # derived periods the holiday calendar cannot count yet
     try:
         for name, expr in case.derived:
-            env.derived[name] = expr.fn(env)
+            if expr.names & gaps.keys():  # computed from such a period: as unknown as it
+                gaps[name] = gaps[next(iter(expr.names & gaps.keys()))]
+                env.derived[name] = None
+                continue
+            try:
+                env.derived[name] = expr.fn(env)
+            except EvaluationError as e:
+                if not isinstance(e.__cause__, CalendarGap):
+                    raise
+                gaps[name] = e  # refused below, only if a verdict or a figure of this case needs it
+                env.derived[name] = None
     except EvaluationError as e:
         raise _computation_error(e, None) from e
     lists = _elements(case, facts, members)
@@ -192,6 +204,8 @@ def _run(policy: Policy, case: CaseRules, facts: dict[str, Any], day: datetime.d
         chosen = first + [hit for phase in case.phases[1:]
                           for hit in _decide(phase, decide, env, lists, granted, outcome, explain)]
     chosen.sort(key=lambda hit: case.order[hit[0].id])  # answers list items in the order of the file
+    if gaps:
+        _refuse_if_needed(case, chosen, env, gaps)
     for rule, index, element in chosen:
         env.element = element
         _yield(rule, index, env, outcome)
@@ -201,6 +215,45 @@ def _run(policy: Policy, case: CaseRules, facts: dict[str, Any], day: datetime.d
         outcome.amounts.clear()
         outcome.quantities = {name: None for name in outcome.quantities}
     return outcome
+
+
+def _refuse_if_needed(case: CaseRules, chosen: list[tuple[Rule, int | None, Any]], env: Env,
+                      gaps: dict[str, EvaluationError]) -> None:
+    """Raise the calendar's error when a period it cannot count (a year not yet published) decides or shows
+    anything in this answer: a rule reading it that holds, or could hold for some last day; a quantity or a
+    chosen rule's output reading it. A period no verdict needs (a document out of scope) refuses nothing.
+    Never a guess: an unknown last day is tried as the earliest and the latest date there is."""
+    unknown = gaps.keys()
+    for _name, expr, _label, _report in case.quantities:
+        if expr.names & unknown:
+            raise _computation_error(gaps[next(iter(expr.names & unknown))], None)
+    fired = {rule.id for rule, _, _ in chosen}
+    for rule in case.rules:
+        needed = rule.condition.names & unknown
+        if rule.id in fired:
+            needed = needed | (rule.output_names & unknown)
+        elif needed and not _could_hold(rule, env, unknown):
+            continue
+        if needed:
+            raise _computation_error(gaps[next(iter(needed))], rule)
+
+
+def _could_hold(rule: Rule, env: Env, unknown: Any) -> bool:
+    """Tell whether a rule's condition holds with the unknown periods ending on the earliest or the latest date."""
+    if rule.scope is not None:  # decided per element: not tried, taken as needing the period
+        return True
+    try:
+        for extreme in (datetime.date.min, datetime.date.max):
+            for name in unknown:
+                env.derived[name] = extreme
+            if holds(rule.condition.tree, {a.field: a.encode(env) for a in rule.condition.atoms}):
+                return True
+    except Exception:  # noqa: BLE001 - arithmetic past the extremes: taken as needing the period
+        return True
+    finally:
+        for name in unknown:
+            env.derived[name] = None
+    return False
 
 
 def _decide(phase: Phase, decide: Any, env: Env, lists: dict[str, list[tuple[int, Any]]],

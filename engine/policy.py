@@ -29,6 +29,11 @@ class Template:
     def __post_init__(self) -> None:
         self._generated = _generate(self._plan(), self.by_closures)
 
+    @functools.cached_property
+    def names(self) -> frozenset[str]:
+        """The names its placeholders read."""
+        return frozenset(name for _, expr in self.parts if expr is not None for name in expr.names)
+
     def render(self, env: Env, extra: dict[str, str] | None = None) -> str:
         """Fill the placeholders for one case."""
         return self._generated(env, extra)  # type: ignore[misc]
@@ -169,6 +174,21 @@ class Rule:
     findings: list[FindingSpec] = field(default_factory=list)
     status: tuple[str, Template] | None = None
     articles: list[str] = field(default_factory=list)
+
+    @functools.cached_property
+    def output_names(self) -> frozenset[str]:
+        """The names what it yields reads: its amounts, explanations, messages and the quantities it sets."""
+        names: set[str] = set()
+        for item in self.items:
+            names |= item.amount.names | item.explanation.names
+        for finding in self.findings:
+            names |= finding.message.names
+        for template in (self.status[1] if self.status else None, self.once_finding):
+            if template is not None:
+                names |= template.names
+        for expr in self.sets.values():
+            names |= expr.names
+        return frozenset(names)
 
 
 @dataclass

@@ -99,3 +99,29 @@ def test_a_period_ending_past_the_last_representable_date_is_a_422_not_a_500(cli
     assert response.status_code == 422
     assert f"超出可计算的日期范围：自 {start} 起算" in response.get_json()["errors"][0]["message"]
     assert response.get_json()["errors"][0]["path"] == path
+
+
+@pytest.mark.parametrize(("body", "code"), [
+    ({"policy": "enterprise_policy", "kind": "policy", "facts": {  # not actively disclosed: no deadline applies
+        "published": "2099-12-28", "level": "county", "actively_disclosed": False}}, "not_in_scope"),
+    ({"policy": "interpretation", "kind": "document", "facts": {  # a department's document: no interpretation due
+        "published": "2099-12-29", "issued_as": "district_department", "drafting_department": "区财政局"}},
+     "interpretation_not_required"),
+])
+def test_a_period_no_verdict_needs_refuses_nothing(client: Any, body: dict[str, Any], code: str) -> None:
+    # before (audit 7): the deadlines are derived values, computed for every case, so a document published in the
+    # last days of a year the calendar does not cover yet (2027 from 2026-12-18) was refused even out of scope
+    response = client.post("/evaluate", data=json.dumps(body), content_type="application/json")
+    assert response.status_code == 200
+    assert [f["code"] for f in response.get_json()["findings"]] == [code]
+
+
+def test_a_period_a_verdict_needs_is_still_refused_naming_the_rule(client: Any) -> None:
+    # an on-time or late verdict would need the uncovered year: a clear error, never a guess (PRODUCT §3)
+    body = {"policy": "enterprise_policy", "kind": "policy", "facts": {
+        "published": "2099-12-24", "level": "county", "uploaded": "2099-12-25", "interpreted": "2099-12-28"}}
+    response = client.post("/evaluate", data=json.dumps(body), content_type="application/json")
+    assert response.status_code == 422
+    [error] = response.get_json()["errors"]
+    assert error["path"] == "facts.published"
+    assert error["message"].startswith("规则 upload_city_county_on_time（五（一）1）：法定节假日日历未覆盖 2099 年")
