@@ -169,7 +169,7 @@ class _Source:
     def _number(self, var: str, decl: FactDecl) -> list[str]:
         # money.to_decimal and check_magnitude, inlined: anything unusual is left to the schema
         lines = [f"t = type({var})",
-                 "if t is str:", f"    {var} = Decimal({var}.strip())",
+                 "if t is str:", f"    if '_' in {var}:", "        raise Reject", f"    {var} = Decimal({var}.strip())",
                  "elif t is int:", f"    {var} = Decimal({var})",
                  "elif t is not Decimal:", "    raise Reject",
                  f"if not {var}.is_finite() or not -MAX < {var} < MAX or {var}.as_tuple().exponent < PLACES:",

@@ -36,6 +36,8 @@ def to_decimal(value: object) -> Decimal:
     elif isinstance(value, int):
         result = Decimal(value)
     elif isinstance(value, str):
+        if "_" in value:  # Decimal reads "60_00" as 6000: a typo would change an amount a hundredfold
+            raise ValueError(f"不是有效的数值：{value!r}（数值中不能有下划线）")
         try:
             result = Decimal(value.strip())
         except decimal.InvalidOperation as e:

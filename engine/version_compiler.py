@@ -394,7 +394,7 @@ def _check_phase_two(rules: list[Rule], problem: Any, raw: Any) -> None:
             problem(raw[index] if index < len(raw) else raw, "once", "条件使用了量的规则不能设“once”")
 
 
-_DECORATED = re.compile(r"([+-]?\d[\d,，\s]*(?:\.\d+)?)\s*([^\d\s]*)")
+_DECORATED = re.compile(r"([+-]?\d[\d,，\s_]*(?:\.\d+)?)\s*([^\d\s]*)")
 
 
 def number_in_text(text: str) -> tuple[Decimal, str] | None:
@@ -414,7 +414,7 @@ def number_in_text(text: str) -> tuple[Decimal, str] | None:
         return number / 100, f"百分数请写成小数：{text.strip()} 写 {fraction}"
     if suffix:
         return number, f"单位“{suffix}”写在 unit 中，取值只写数字：写 {plain}"
-    return number, f"数值中不写千分位逗号或空格：写 {plain}"
+    return number, f"数值中不写千分位逗号、空格或下划线：写 {plain}"
 
 
 def _value_kind(value: Any) -> str:

@@ -173,7 +173,8 @@ def test_a_date_written_with_a_time_is_said_to_have_one(policies: Path) -> None:
     ("2%", "百分数请写成小数：2% 写 0.02"),
     ("1.5％", "百分数请写成小数：1.5％ 写 0.015"),
     ("5000000元", "单位“元”写在 unit 中，取值只写数字：写 5000000"),
-    ('"5,000,000"', "数值中不写千分位逗号或空格：写 5000000"),
+    ('"5,000,000"', "数值中不写千分位逗号、空格或下划线：写 5000000"),
+    ('"5_000_000"', "数值中不写千分位逗号、空格或下划线：写 5000000"),  # before: read as 5000000 in silence
 ])
 def test_a_decorated_number_is_refused_where_it_is_written(policies: Path, written: str, advice: str) -> None:
     # before: the value loaded as a text, and each expression using it was refused instead ("是文本"), never

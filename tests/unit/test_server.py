@@ -308,3 +308,13 @@ def test_a_body_not_declared_as_json_is_415(client: Any, content_type: str | Non
         assert response.status_code == 415
         assert response.get_json()["errors"][0]["path"] == "Content-Type"
     assert client.post("/evaluate", data=data, content_type="application/json; charset=utf-8").status_code == 200
+
+
+@pytest.mark.parametrize("written", ["60_00", "6_0.5"])
+def test_a_number_with_an_underscore_is_refused(client: Any, written: str) -> None:
+    # before (audit 8): Decimal reads "60_00" as 6000, so a typo made a 60 m² house 6000 m² (48,606,500.00)
+    case = json.loads((ROOT / "examples" / "household-case.json").read_text(encoding="utf-8"))
+    case["facts"]["property"]["building_area"] = written
+    response = post(client, case)
+    assert response.status_code == 422
+    assert [e["path"] for e in response.get_json()["errors"]] == ["facts.property.building_area"]
