@@ -69,6 +69,7 @@ class FactDecl:
     maximum: Decimal | None = None
     min_items: int = 0
     pii: bool = False
+    multiline: bool = False  # a text of several lines (a whole document): a text area in the web form
     default_from: str | None = None  # when null, take the value of this sibling fact
     fields: dict[str, FactDecl] = field(default_factory=dict)  # object fields / list item fields
     checks: list[Check] = field(default_factory=list)

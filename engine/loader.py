@@ -175,6 +175,7 @@ def _fact(name: str, d: CommentedMap, display: str, problems: list[Problem]) -> 
         maximum=_number(d.get("maximum")),
         min_items=int(d.get("min_items", 0)),
         pii=bool(d.get("pii", False)),
+        multiline=bool(d.get("multiline", False)),
         default_from=d.get("default_from"),
         fields={k: _fact(k, v, display, problems) for k, v in (d.get("fields") or {}).items()},
     )

@@ -299,6 +299,7 @@ class _FactShape(Map):
             "type": OneOf(*FACT_TYPE_NAMES), "label": Text(), "description": Text(), "required": Boolean(),
             "default": Scalar(lists=True), "values": ListOf(Text(), non_empty=True), "minimum": Number(),
             "exclusive_minimum": Number(), "maximum": Number(), "min_items": Integer(), "pii": Boolean(),
+            "multiline": Boolean(),
             "fields": DictOf(Text(), self), "checks": ListOf(CHECK), "default_from": Text(),
             "labels": DictOf(Text(), Text()),
         }

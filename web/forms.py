@@ -101,9 +101,11 @@ def read(decls: dict[str, FactDecl], form: MultiDict[str, str], prefix: str = ""
             entered[name] = [row for row in rows if not _blank(decl.fields, row)]
         elif decl.type == "bool" and _checkbox(decl):
             entered[name] = "true" if form.get(key) == "true" else "false"
-        else:
+        elif decl.type in ("decimal", "integer", "date"):
             # NFKC: full-width digits and points typed with a Chinese input method are read as ASCII
             entered[name] = unicodedata.normalize("NFKC", form.get(key, "")).strip()
+        else:  # a name or a text is kept as typed, as the API keeps it (（集团） is not (集团))
+            entered[name] = form.get(key, "").strip()
     return entered
 
 
@@ -203,5 +205,7 @@ def _field(key: str, decl: FactDecl, value: str, errors: list[str], same_as: str
             return Field(key, label, "checkbox", value, False, [], errors)
         return Field(key, label, "select", value, False, [("", "（未选择）"), ("true", "是"), ("false", "否")], errors)
     widget = {"decimal": "decimal", "integer": "decimal", "date": "date"}.get(decl.type, "text")
+    if decl.multiline:
+        widget = "textarea"  # an <input> would drop its line breaks, and with them the headings read from them
     return Field(key, label, widget, value, decl.required, [], errors)
 

@@ -10,6 +10,7 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from engine import FieldError
+from tests.conftest import ROOT
 from web import browser, forms
 from web.readable import Vocabulary, readable
 
@@ -186,3 +187,28 @@ def test_optional_sections_unfold_when_filled_or_in_error(python_policies: Any) 
     errors = {"property.courtyard.land_area": ["必填字段"]}
     shown = forms.widgets(decls, entered, errors)
     assert group(shown, "property.business").filled and group(shown, "property.courtyard").filled
+
+
+def test_a_whole_document_is_typed_in_a_text_area_and_keeps_its_lines(client: Any) -> None:
+    # before (audit 8): the interpretation text was an <input>, which drops line breaks, and a compliant text got
+    # seven "缺少一级标题" violations, its headings run into one line
+    page = client.get("/calculator/interpretation/document").get_data(as_text=True)
+    assert re.search(r'<textarea id="[^"]*" name="interpretation.text"', page)
+    assert re.search(r'<textarea id="[^"]*" name="document_text"', page)
+    case = json.loads((ROOT / "examples" / "interpretation-case.json").read_text(encoding="utf-8"))["facts"]
+    form = {"published": case["published"], "title": case["title"], "issued_as": case["issued_as"],
+            "drafting_department": case["drafting_department"], "manages_public_affairs": "true",
+            "concerns_public": "true", "interpretation.published": case["interpretation"]["published"],
+            "interpretation.text": case["interpretation"]["text"], "document_text": case["document_text"]}
+    html = client.post("/calculator/interpretation/document", data=form).get_data(as_text=True)
+    assert "解读材料具备附件 1 的七个一级标题" in html and "缺少一级标题" not in html
+
+
+def test_a_name_is_kept_as_typed(client: Any) -> None:
+    # before (audit 8): NFKC turned （集团）：Ａ into (集团):A, so the form and the API logged different cases
+    response = client.post("/calculator/listing", data={
+        "name": "兰山（集团）股份有限公司：Ａ", "rows:events": "1", "events[0].type": "neeq_listing",
+        "events[0].date": "２０２３-03-01"})  # full-width digits in a date are still read as ASCII
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "兰山（集团）股份有限公司：Ａ" in html
+    assert re.search(r'id="total">500000.00<', html)
