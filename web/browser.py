@@ -16,7 +16,8 @@ from .readable import Vocabulary, readable
 
 STATUS_LABELS = {"computed": "计算", "procedural": "程序", "declaratory": "宣示"}
 RESULT_LABELS = {"passed": "通过", "failed": "失败", "skipped": "跳过", None: "未运行"}
-IN_TOTAL = {1: "计入合计", 0: "只列示，不计入合计", -1: "由被征收人支付，从合计中减去"}
+IN_TOTAL = {1: "计入合计", 0: "只列示，不计入合计",
+            -1: "从合计中减去：正数由被征收人支付，负数（如安置不足部分找回的差价）由征收部门支付"}
 SEVERITY_LABELS = {"info": "提示", "warning": "注意", "violation": "违反"}
 
 

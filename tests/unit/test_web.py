@@ -212,3 +212,15 @@ def test_a_name_is_kept_as_typed(client: Any) -> None:
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "兰山（集团）股份有限公司：Ａ" in html
     assert re.search(r'id="total">500000.00<', html)
+
+
+def test_a_settlement_paid_to_the_household_is_not_labelled_as_paid_by_it(client: Any) -> None:
+    # before (audit 8): every subtracted item said 由被征收人支付, also the shortfall the department pays back
+    # (a negative settlement: 60 m² resettled in 50 m², 10 × 8100 = 81,000 paid to the household)
+    html = client.post("/calculator/household", data={
+        **HOUSE, "choice.mode": "property_swap", "choice.swap_building": "multi_storey",
+        "choice.new_unit.building_area": "50.00"}).get_data(as_text=True)
+    assert "-81000.00" in html
+    assert "由被征收人支付的结算款" not in html and "负数由征收部门支付" in html
+    page = client.get("/browse/expropriation/2022-04-01").get_data(as_text=True)
+    assert "由被征收人支付，从合计中减去" not in page and "负数（如安置不足部分找回的差价）由征收部门支付" in page
