@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
+from decision_log import LogUnavailable
 from engine import CaseError, UnknownFamily, coverage
 from engine.catalog import find_version, list_policies
 from engine.policy import Policy, PolicySet
@@ -97,6 +99,9 @@ def calculator(family: str, kind: str) -> Any:
     extra: dict[str, int] = {}
     status = 200
     explain = False
+    if request.method == "POST" and _cross_site():
+        # a form posted from another site (a page the officer happened to open) would make a logged decision
+        abort(403, "不接受从其他网站提交的表单：请在本服务的计算器页面中填写提交")
     if request.method == "POST":
         entered = forms.read(decls, request.form)
         explain = request.form.get("explain") == "1"
@@ -113,6 +118,9 @@ def calculator(family: str, kind: str) -> Any:
             except UnknownFamily as error:
                 errors = {"": [str(error)]}
                 status = 404
+            except LogUnavailable:  # the answer is not given without its record; what was typed stays
+                errors = {"": ["决定日志数据库不可用，本次未作出决定，请稍后重试"]}
+                status = 503
     else:
         entered = forms.initial(decls)
     nodes = forms.widgets(decls, entered, errors, extra_rows=extra)
@@ -172,11 +180,27 @@ def _answer_view(result: dict[str, Any], policy: Policy | None) -> dict[str, Any
     }
 
 
+def _cross_site() -> bool:
+    """Tell whether a form submission comes from a page of another site (by the browser's own headers)."""
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        return True
+    origin = request.headers.get("Origin")  # "null": a sandboxed or local page, also not this site
+    return bool(origin) and (origin == "null" or urlsplit(origin).netloc != request.host)
+
+
+@web.after_request
+def _not_framed(response: Response) -> Response:
+    """No other site may show these pages in a frame (clickjacking the calculator's submit button)."""
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Content-Security-Policy", "frame-ancestors 'none'")
+    return response
+
+
 @web.errorhandler(HTTPException)
 def _http_error(error: HTTPException) -> Response:
     """Show a page error as a Chinese HTML page (the JSON API keeps its JSON errors)."""
     code = error.code or 500
-    message = error.description if code == 404 else {405: "不支持此方法", 413: "提交的内容超过大小限制"}.get(
+    message = error.description if code in (403, 404) else {405: "不支持此方法", 413: "提交的内容超过大小限制"}.get(
         code, "请求有误")
     return Response(render_template("web/error.html", code=code, message=message), status=code,
                     mimetype="text/html")

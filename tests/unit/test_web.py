@@ -224,3 +224,40 @@ def test_a_settlement_paid_to_the_household_is_not_labelled_as_paid_by_it(client
     assert "由被征收人支付的结算款" not in html and "负数由征收部门支付" in html
     page = client.get("/browse/expropriation/2022-04-01").get_data(as_text=True)
     assert "由被征收人支付，从合计中减去" not in page and "负数（如安置不足部分找回的差价）由征收部门支付" in page
+
+
+@pytest.mark.parametrize("headers", [{"Sec-Fetch-Site": "cross-site"}, {"Origin": "https://evil.example"},
+                                     {"Origin": "null"}])
+def test_a_form_posted_from_another_site_makes_no_decision(client: Any, headers: dict[str, str]) -> None:
+    # before (audit 8): any web page could post the calculator form and make a logged decision
+    response = client.post("/calculator/household", data=HOUSE, headers=headers)
+    assert response.status_code == 403
+    assert "不接受从其他网站提交的表单" in response.get_data(as_text=True)
+    assert 'id="decision-id"' not in response.get_data(as_text=True)
+
+
+def test_the_same_site_may_post_and_no_site_may_frame_the_pages(client: Any) -> None:
+    response = client.post("/calculator/household", data=HOUSE,
+                           headers={"Origin": "http://localhost", "Sec-Fetch-Site": "same-origin"})
+    assert response.status_code == 200
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+
+
+def test_the_decision_log_down_keeps_the_form_and_says_so(tmp_path: Path) -> None:
+    # before (audit 8): a 500 page "服务内部错误" and everything typed was lost
+    from decision_log import LogUnavailable
+    from server import create_app
+    from tests.conftest import POLICIES
+
+    app = create_app({"TESTING": True, "POLICIES_DIR": str(POLICIES), "BACKEND": "python",
+                      "DATABASE_URL": str(tmp_path / "x.sqlite3")})
+
+    def unavailable(*args: Any) -> None:
+        raise LogUnavailable("database is locked")
+
+    app.extensions["lanshan.log"].record = unavailable  # the log refuses the commit, as when locked or full
+    response = app.test_client().post("/calculator/household", data=HOUSE)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 503
+    assert "决定日志数据库不可用，本次未作出决定" in html and 'value="60.00"' in html
