@@ -17,6 +17,7 @@ from typing import Any
 from .policy import Policy, PolicySet
 
 ARTICLE_TOKEN = re.compile(r"第[一二三四五六七八九十百零]+条")
+ARTICLE_RANGE = re.compile(r"(第[一二三四五六七八九十百零]+条)至(第[一二三四五六七八九十百零]+条)")
 _FEATURE = re.compile(r"^\s*(功能|Feature):\s*(.*)$")
 _SCENARIO = re.compile(r"^\s*(场景大纲|场景|剧本大纲|剧本|Scenario Outline|Scenario):\s*(.*)$")
 
@@ -47,6 +48,9 @@ def references(text: str, ids: list[str]) -> list[str]:
     whole reference: 一 is not found inside 一次性.
     """
     tokens = set(ARTICLE_TOKEN.findall(text))
+    for first, last in ARTICLE_RANGE.findall(text):  # 第三十四条至第四十条: every article between, as listed
+        if first in ids and last in ids:
+            tokens.update(i for i in ids[ids.index(first):ids.index(last) + 1] if _is_article(i))
 
     def named(i: str) -> bool:
         if _is_article(i):

@@ -58,3 +58,12 @@ def test_cli_reports_and_fails_on_a_gap(tmp_path: Path, capsys: pytest.CaptureFi
     # without any feature file every computed article lacks its scenarios
     assert main(["coverage", "listing", "--features", str(tmp_path)]) == 1
     assert "2 条计算条款缺少规则或场景" in capsys.readouterr().err
+
+
+def test_a_range_of_articles_names_every_article_in_it(python_policies) -> None:
+    # before (audit 8): I-12 ("第二十六条、第三十四条至第四十条") was shown under 第二十六、三十四、四十条 only,
+    # though its reading covers 临时安置费 (第三十五条) and 装修 (第三十九条), whose lines cite it
+    ids = [a.id for a in python_policies.families["expropriation"].versions[0].articles]
+    found = references("第二十六条、第三十四条至第四十条", ids)
+    assert found == ["第二十六条", "第三十四条", "第三十五条", "第三十六条", "第三十七条", "第三十八条", "第三十九条",
+                     "第四十条"]
