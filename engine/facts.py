@@ -28,7 +28,7 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_TEXT = 100_000
 # the text functions compare NFKC-normalised text, and one character can normalise to 18 (U+FDFA): a text
 # longer than this is also measured normalised, so that 100,000 such characters (1.8 million) are refused
-_EXPANDS = MAX_TEXT // 18
+NORMALISED_FROM = MAX_TEXT // 18
 _CHUNK = 2_000  # normalised piece by piece, stopping once past the bound
 # the longest list fact accepted, in elements: a household's ancillary rooms, an enterprise's listing events
 # or payments number a few; 20,000 events took 1.3 s per case, so a full batch ran past the worker's timeout
@@ -256,7 +256,7 @@ def text_too_long(value: str) -> str | None:
     """Why a text fact is too long to accept, or None: over MAX_TEXT characters as sent, or once normalised."""
     if len(value) > MAX_TEXT:
         return f"文本不能超过 {MAX_TEXT} 个字符，收到 {len(value)} 个"
-    if len(value) > _EXPANDS and not unicodedata.is_normalized("NFKC", value):
+    if len(value) > NORMALISED_FROM and not unicodedata.is_normalized("NFKC", value):
         normalised = 0
         for start in range(0, len(value), _CHUNK):  # normalising all of 100,000 U+FDFA at once takes 150 ms
             normalised += len(unicodedata.normalize("NFKC", value[start:start + _CHUNK]))

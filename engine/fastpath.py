@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from .expressions import Env
-from .facts import ISO_DATE, MAX_ITEMS, Check, FactDecl, text_too_long
+from .facts import ISO_DATE, MAX_ITEMS, NORMALISED_FROM, Check, FactDecl, text_too_long
 from .money import MAX_MAGNITUDE, MAX_PLACES
 
 Loader = Callable[[Any], Any]
@@ -163,7 +163,8 @@ class _Source:
         if decl.type == "enum":
             lines += [f"if {var} not in {self._bind(frozenset(decl.values))}:", "    raise Reject"]
         else:
-            lines += [f"if too_long({var}) is not None:", "    raise Reject"]
+            # a short text cannot be too long even normalised: only a long one is measured (by the schema's rule)
+            lines += [f"if len({var}) > {NORMALISED_FROM} and too_long({var}) is not None:", "    raise Reject"]
         return lines
 
     def _number(self, var: str, decl: FactDecl) -> list[str]:
