@@ -22,7 +22,7 @@ from .errors import FieldError
 from .expressions import BOOL, DATE, LIST, NUMBER, OBJECT, STRING, Compiler, Env, Expr, Symbols, TypeInfo, parse
 from .money import check_magnitude, to_decimal, too_large
 
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 # the longest text fact accepted, in characters: the whole 2022 gazette is about 85,000.  A bound keeps the
 # text functions' work per case (engine/texts.py) well under a worker's timeout, also in a full batch
 MAX_TEXT = 100_000
@@ -195,6 +195,8 @@ class _Date(fields.Field):
     default_error_messages = {"invalid": "不是有效日期（格式 YYYY-MM-DD）"}
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> datetime.date:
+        if isinstance(value, str) and not value.isascii() and ISO_DATE.fullmatch(unicodedata.normalize("NFKC", value)):
+            raise ValidationError(f"日期请用半角数字书写，如 2023-09-28：收到 {value}")  # not 不存在的日期: it exists
         if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
             raise self.make_error("invalid")
         try:

@@ -318,3 +318,13 @@ def test_a_number_with_an_underscore_is_refused(client: Any, written: str) -> No
     response = post(client, case)
     assert response.status_code == 422
     assert [e["path"] for e in response.get_json()["errors"]] == ["facts.property.building_area"]
+
+
+def test_a_date_in_full_width_digits_is_not_called_a_date_that_does_not_exist(client: Any) -> None:
+    # before (audit 7): "２０２３-09-28" (as some input methods type it) was "不存在的日期", though the date exists
+    case = json.loads((ROOT / "examples" / "household-case.json").read_text(encoding="utf-8"))
+    case["facts"]["decision_date"] = "２０２３-09-28"
+    response = post(client, case)
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == [{"path": "facts.decision_date",
+                                              "message": "日期请用半角数字书写，如 2023-09-28：收到 ２０２３-09-28"}]
