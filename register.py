@@ -140,17 +140,9 @@ def _parse_row(number: int, layout: list[Column | str | None], cells: list[Any],
         if isinstance(cell, MergedAcross) and isinstance(column, Column):
             problems.append((column.header, f"第 {index} 列在跨列合并的单元格 {cell.ref} 中，值属于哪一列无法确定；"
                                             "请取消合并后逐列填写"))
-        elif isinstance(cell, UncomputedFormula):
+        elif isinstance(cell, (UncomputedFormula, Imprecise, ExcelError)):  # a cell that holds no usable value
             header = column.header if isinstance(column, Column) else column or ""
-            problems.append((header, f"第 {index} 列是公式“{cell}”，但文件中没有它的计算结果（文件不是由 Excel 或 "
-                                     "WPS 保存的）；请在 Excel 或 WPS 中打开、保存后再导入，或直接填写数值"))
-        elif isinstance(cell, Imprecise):
-            header = column.header if isinstance(column, Column) else column or ""
-            problems.append((header, f"第 {index} 列存的数值是 {cell}，小数超过 {MAX_PLACES} 位（多为公式的二进制误差，"
-                                     "单元格显示的可能是四舍五入后的值）；请用 ROUND() 取到所需位数，或直接填写数值"))
-        elif isinstance(cell, ExcelError):
-            header = column.header if isinstance(column, Column) else column or ""
-            problems.append((header, f"第 {index} 列是 Excel 错误值“{cell}”（公式出错），请修正后再导入"))
+            problems.append((header, f"第 {index} 列{cell.problem()}"))
         elif column is None and _text(cell) != "":  # a value under no header would be lost silently
             problems.append(("", f"第 {index} 列没有列名，其中的“{_text(cell)}”无法计入"))
         elif column == HOUSEHOLD_ID or column == NOTE:
@@ -273,8 +265,12 @@ class UncomputedFormula:
 
     formula: str
 
-    def __str__(self) -> str:
+    def __str__(self) -> str:  # as a header or 户号 cell reads it
         return self.formula
+
+    def problem(self) -> str:
+        return (f"是公式“{self.formula}”，但文件中没有它的计算结果（文件不是由 Excel 或 WPS 保存的）；"
+                "请在 Excel 或 WPS 中打开、保存后再导入，或直接填写数值")
 
 
 @dataclass(frozen=True)
@@ -288,6 +284,10 @@ class Imprecise:
     def __str__(self) -> str:
         return format(self.number, "f")
 
+    def problem(self) -> str:
+        return (f"存的数值是 {self}，小数超过 {MAX_PLACES} 位（多为公式的二进制误差，"
+                "单元格显示的可能是四舍五入后的值）；请用 ROUND() 取到所需位数，或直接填写数值")
+
 
 @dataclass(frozen=True)
 class ExcelError:
@@ -297,6 +297,9 @@ class ExcelError:
 
     def __str__(self) -> str:
         return self.code
+
+    def problem(self) -> str:
+        return f"是 Excel 错误值“{self.code}”（公式出错），请修正后再导入"
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from .conditions import Atom, compile_encoders, holds
 from .errors import CaseError, FieldError, UnknownFamily
 from .expressions import Env, EvaluationError
 from .facts import flatten_errors, value_at
-from .money import CONTEXT, format_decimal, round_amount, tidy
+from .money import format_decimal, round_amount, tidy
 from .periods import CalendarGap
 from .policy import CaseRules, Family, Phase, Policy, PolicySet, Rule, show
 
@@ -183,7 +183,7 @@ def _run(policy: Policy, case: CaseRules, facts: dict[str, Any], day: datetime.d
     gaps: dict[str, EvaluationError] = {}  # derived periods the holiday calendar cannot count yet
     try:
         for name, expr in case.derived:
-            if expr.names & gaps.keys():  # computed from such a period: as unknown as it
+            if gaps and expr.names & gaps.keys():  # computed from such a period: as unknown as it
                 gaps[name] = gaps[next(iter(expr.names & gaps.keys()))]
                 env.derived[name] = None
                 continue
@@ -419,13 +419,11 @@ def _yield(rule: Rule, index: int | None, env: Env, outcome: Outcome) -> None:
             raise CaseError([FieldError(_path(rule, index, name), f"规则 {rule.id}（{rule.article}）计算"
                                         f"“{item.label}”需要此项，但它为空") for name in sorted(item.amount.names)])
         try:
-            amount = value.quantize(item.quantum, rounding=item.mode, context=CONTEXT)  # as round_amount
+            amount = round_amount(value, item.quantum, item.rounding)
         except ArithmeticError as e:
             message = f"规则 {rule.id}（{rule.article}）的“{item.label}”超出可计算范围"
             raise CaseError([FieldError("facts", message)]) from e
-        text = str(amount)
-        if "E" in text or text[0] == "-":  # format_decimal's cases; every other amount is its str
-            text = format_decimal(amount)
+        text = format_decimal(amount)
         outcome.items.append({
             "code": item.code, "label": item.label, "amount": text, "articles": item.articles,
             "explanation": item.explanation.render(env, {"amount": text}),

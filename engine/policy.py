@@ -14,7 +14,7 @@ from .codegen import Writer
 from .conditions import Atom, Condition
 from .expressions import Env, Expr
 from .facts import CaseKind
-from .money import ROUNDING_MODES, tidy
+from .money import tidy
 
 
 @dataclass
@@ -139,11 +139,6 @@ class ItemSpec:
     rounding: str
     in_total: int  # 1: added to the total, 0: shown only, -1: subtracted (the household pays it)
     articles: list[str]
-
-    @functools.cached_property
-    def mode(self) -> str:
-        """The ``decimal`` rounding constant of ``rounding``."""
-        return ROUNDING_MODES[self.rounding]
 
 
 @dataclass
