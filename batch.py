@@ -51,6 +51,9 @@ def run(register: str | Path, output: str | Path, policies: PolicySet, decide: D
     decide = decide or engine_decide(policies)
     if Path(output).resolve() == Path(register).resolve():
         raise RegisterError(f"{output}：分户补偿表不能写入户籍登记表本身，请另选输出文件")
+    if Path(output).suffix.lower() != ".xlsx":  # the table is always XLSX: a .csv name would hide that
+        raise RegisterError(f"{output}：分户补偿表是 XLSX 文件，输出文件名须以 .xlsx 结尾，"
+                            f"例如 {Path(output).with_suffix('.xlsx').name}")
     if FAMILY not in policies.families or KIND not in policies.families[FAMILY].kinds:
         raise RegisterError(f"政策目录中没有 {FAMILY}/{KIND}，无法计算户籍登记表")
     kind = policies.families[FAMILY].kinds[KIND]

@@ -150,7 +150,7 @@ def _batch(args: argparse.Namespace) -> int:
     outside = [row.row for row, answer in result.decided if answer.get("status") == "no_policy_in_force"]
     if outside:  # computed, with nothing to pay: most often a mistyped decision date, so say which rows
         rows = "、".join(f"第 {n} 行" for n in outside[:20]) + ("等" if len(outside) > 20 else "")
-        print(f"其中 {len(outside)} 户没有适用的政策版本，合计为 0（{rows}），请核对房屋征收决定作出之日",
+        print(f"其中 {len(outside)} 户没有适用的政策版本，合计栏留空（{rows}），请核对房屋征收决定作出之日",
               file=sys.stderr)
     return result.exit_code
 

@@ -4,7 +4,8 @@ Sheet “分户补偿表”: a header naming the project, the article and the po
 hash, then one row per household: quantities, one column per item code, the total, the explanations,
 findings, interpretations, articles and decision id. Sheet “跳过的行”: every row not evaluated, with
 its row number, column and problem. Money is written as an exact number with a 0.00 format only when
-Excel's binary double holds it exactly; otherwise as text, so that no amount is ever altered.
+Excel's binary double holds it exactly; otherwise as text, so that no amount is ever altered. A household
+outside every version (状态 无适用政策) has an empty 合计: nothing was decided for it.
 """
 from __future__ import annotations
 
@@ -121,7 +122,8 @@ def _household(row: RegisterRow, answer: dict[str, Any], quantities: list[tuple[
         STATUS.get(answer["status"], answer["status"]),
         *(_number_cell(str(found[name])) if found.get(name) is not None else None for name, _ in quantities),
         *(_number_cell(str(amounts[code])) if code in amounts else None for code, _ in items),
-        _number_cell(answer["total"]),
+        # no version decided anything: a published 0 would read as "this household gets nothing"
+        None if answer["status"] == "no_policy_in_force" else _number_cell(answer["total"]),
         "\n".join(f"{i['label']}：{i['explanation']}" for i in answer.get("items", [])),
         "\n".join(findings),
         "、".join(i["id"] for i in answer.get("interpretations", [])),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -216,6 +217,19 @@ def test_the_register_itself_and_an_unopenable_log_are_refused_with_a_message(
     assert not (tmp_path / "t.xlsx").exists()
 
 
+def test_an_output_not_named_xlsx_is_refused_before_anything_is_done(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # before: `-o table.csv` wrote an XLSX under that name, with exit 0 and no word of it
+    for name, suggested in (("table.csv", "table.xlsx"), ("table", "table.xlsx")):
+        assert main(["batch", str(EXAMPLE), "-o", str(tmp_path / name), "--no-progress",
+                     "--database", str(tmp_path / "d.sqlite3")]) == 2
+        assert f"输出文件名须以 .xlsx 结尾，例如 {suggested}" in capsys.readouterr().err
+        assert not (tmp_path / name).exists()
+    with sqlite3.connect(tmp_path / "d.sqlite3") as log:  # nothing was evaluated, so nothing was logged
+        assert log.execute("SELECT count(*) FROM decisions").fetchone() == (0,)
+    assert main(["batch", str(EXAMPLE), "-o", str(tmp_path / "T.XLSX"), "--no-progress", "--no-log"]) == 0
+
+
 def test_texts_from_the_register_are_written_as_texts(tmp_path: Path) -> None:
     # openpyxl writes a text starting with "=" as a formula (Excel would show 2, a live link, another cell)
     # and refuses control characters (a vertical tab pasted from Word crashed the whole run)
@@ -251,7 +265,9 @@ def test_the_batch_masks_personal_data_in_the_log_as_the_service_does(tmp_path: 
 def test_a_household_outside_every_version_is_named_in_the_summary(tmp_path: Path,
                                                                    capsys: pytest.CaptureFixture[str]) -> None:
     # before (audit 4): a mistyped decision date (2032) gave a household 合计 0 in the table, counted as 已计算,
-    # with nothing said; a full-width date (２０２３-05-10, as some input methods type it) was "不存在的日期"
+    # with nothing said; then its 合计 was still 0 in the table, which is published to the households (art. 24)
+    # and reads as "this household gets nothing": it is now empty; a full-width date (２０２３-05-10, as some
+    # input methods type it) was "不存在的日期"
     register = tmp_path / "r.csv"
     register.write_text("户号,房屋征收决定作出（公告）之日,房屋实际用途,建筑面积（平方米）,被征收房屋评估单价（元/平方米）,"
                         "所处区位新建普通商品住房（非住宅为类似房地产）市场单价（元/平方米）,补偿方式\n"
@@ -262,6 +278,8 @@ def test_a_household_outside_every_version_is_named_in_the_summary(tmp_path: Pat
     _, households, _ = _table(out)
     # 60 × 8100 (art. 26: 90% × 9000) = 486,000.00 + 2,000 (art. 34) + 4,500 (art. 35) = 492,500.00
     assert _money(households["A-01"]["合计"]) == Decimal("492500.00")
+    assert (households["A-02"]["状态"], households["A-02"]["合计"]) == ("无适用政策", None)
+    assert "未登记后续版本" in households["A-02"]["结论与提示"]  # the reason is in the row itself
     err = capsys.readouterr().err
     assert "已计算 2 户，跳过 0 行" in err
-    assert "其中 1 户没有适用的政策版本，合计为 0（第 3 行），请核对房屋征收决定作出之日" in err
+    assert "其中 1 户没有适用的政策版本，合计栏留空（第 3 行），请核对房屋征收决定作出之日" in err
