@@ -7,7 +7,8 @@
   且不晚于自起诉期限届满之日起 3 个月的最后一日（《民法典》第二百零二条对应日、没有对应日的取月末日，
   第二百零三条遇法定休假日顺延）。早于窗口的列 court_application_premature（violation），晚于窗口的列
   court_application_late（violation），在窗口内的列 court_application_in_window（info）；尚未申请的，
-  列 court_application_window（info）写明窗口。日历未覆盖的年份请求被拒绝并写明年份。经真实的 HTTP 服务计算。
+  列 court_application_window（info）写明窗口；已申请、但催告书送达之日或法定起诉期限届满之日未填的，
+  另列 court_application_dates_missing（warning）。日历未覆盖的年份请求被拒绝并写明年份。经真实的 HTTP 服务计算。
 
   场景大纲: 催告书 2023-06-05 送达、起诉期限 2023-06-10 届满
     假如 征收决定于 2023-03-01 作出的征收项目
@@ -87,3 +88,26 @@
     当 按征收程序检查
     # 2026-11-20 + 3 个月 = 2027-02-20：chinese_calendar 只收录到 2026 年，不能猜测是否为休假日
     那么 请求被拒绝，错误信息写明 "2027"
+
+  场景大纲: 已申请强制执行、但缺少计算期间的日期的，提示无法完整核对
+    假如 征收决定于 2023-03-01 作出的征收项目
+    而且 程序时间 "court_application" 为 2023-08-01
+    而且 程序时间 "<已填>" 为 <日期>
+    当 按征收程序检查
+    那么 有一条 "court_application_dates_missing" 提示，级别为 "warning"，依据包含 "第二十三条"
+    而且 没有 "court_application_in_window" 提示
+
+    例子:
+      | 已填                    | 日期         | 手算                     |
+      | notice_served         | 2023-06-05 | 未填起诉期限届满之日，无法核对窗口      |
+      | litigation_period_end | 2023-06-10 | 未填催告书送达之日，无法核对送达 10 日后 |
+
+  场景: 日期齐全的，不作缺少日期的提示
+    假如 征收决定于 2023-03-01 作出的征收项目
+    而且 程序时间 "notice_served" 为 2023-06-05
+    而且 程序时间 "litigation_period_end" 为 2023-06-10
+    而且 程序时间 "court_application" 为 2023-08-01
+    当 按征收程序检查
+    # 06-05 + 10 日 = 06-15；届满 06-10 起 3 个月至 09-10（周日）顺延 09-11；08-01 在窗口内
+    那么 有一条 "court_application_in_window" 提示，级别为 "info"，依据包含 "第二十三条"
+    而且 没有 "court_application_dates_missing" 提示

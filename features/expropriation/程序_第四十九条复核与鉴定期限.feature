@@ -7,6 +7,7 @@
   四个“10 日内”均按《民法典》第二百零一条、第二百零三条计算：起算之日不计入，最后一日为法定休假日的顺延至其后第一个工作日。
   逾期的分别列 review_request_late、review_result_late、expert_request_late、expert_conclusion_late（violation），
   期内的分别列 review_request_on_time、review_result_on_time、expert_request_on_time、expert_conclusion_on_time（info）。
+  后一环节之日已填、前一环节之日未填的（期限无从起算），第一款的列 review_dates_missing、第二款的列 expert_dates_missing（warning），不作期限结论。
   日历未覆盖的年份请求被拒绝并写明年份。在进程内由引擎计算。
 
   场景大纲: 自收到评估报告之日起 10 日内申请复核
@@ -83,3 +84,18 @@
     当 按征收程序检查
     # 2026-12-25 + 10 日 = 2027-01-04：chinese_calendar 只收录到 2026 年
     那么 请求被拒绝，错误信息写明 "2027"
+
+  场景大纲: 前一环节之日未填的，提示无法核对该环节的 10 日期限
+    假如 征收决定于 2023-01-10 作出的征收项目
+    而且 程序时间 "<已填>" 为 2023-03-16
+    当 按征收程序检查
+    那么 有一条 "<提示>" 提示，级别为 "warning"，依据包含 "<条款>"
+    而且 没有依据包含 "第四十九条" 的 "info" 提示
+    而且 没有依据包含 "第四十九条" 的 "violation" 提示
+
+    例子:
+      | 已填                | 提示                   | 条款        | 手算                     |
+      | review_requested  | review_dates_missing | 第四十九条第一款 | 未填收到评估报告之日，10 日无从起算     |
+      | review_result     | review_dates_missing | 第四十九条第一款 | 未填申请复核之日              |
+      | expert_requested  | expert_dates_missing | 第四十九条第二款 | 未填复核结果之日              |
+      | expert_conclusion | expert_dates_missing | 第四十九条第二款 | 未填申请鉴定之日              |
