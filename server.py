@@ -19,6 +19,7 @@ from engine import CaseError, PolicyLoadError, RulesError, UnknownFamily, case_j
 from engine.catalog import describe, find_version, list_policies
 from policy_store import PolicyStore
 from replay import replay
+from web import PAGE_PREFIXES, web_error
 from web import blueprint as web_pages
 
 DEFAULT_POLICIES = Path(__file__).resolve().parent / "policies"
@@ -470,6 +471,10 @@ def openapi_document() -> Response:
     return _json(openapi(current_app, _store().current))
 
 
+def _is_page(path: str) -> bool:
+    return path == "/" or path.startswith(PAGE_PREFIXES)
+
+
 def _error(error: Exception) -> Response:
     """Map every error to one JSON shape: ``{"errors": [{"path", "message"}]}``."""
     if isinstance(error, CaseError):
@@ -497,6 +502,8 @@ def _error(error: Exception) -> Response:
         declared = f"，收到“{error}”" if str(error) else "，请求未声明"
         return _json({"errors": [{"path": "Content-Type",
                                   "message": f"请求体应声明为 JSON：Content-Type: application/json{declared}"}]}, 415)
+    if isinstance(error, HTTPException) and _is_page(request.path):  # a mistyped page address: a page, not JSON
+        return web_error(error)
     if isinstance(error, HTTPException):
         message = {413: "请求体超过大小限制", 404: "没有此地址", 405: "不支持此方法"}.get(error.code or 0,
                                                                                   error.description)

@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+from .views import PAGE_PREFIXES, web_error
 from .views import web as blueprint
 
-__all__ = ["blueprint"]
+__all__ = ["PAGE_PREFIXES", "blueprint", "web_error"]

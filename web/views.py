@@ -196,12 +196,18 @@ def _not_framed(response: Response) -> Response:
     return response
 
 
+# the pages' addresses: an address under them that matches no page (a trailing slash, a PUT) is shown the
+# HTML error page too, by the app's error handler, which sees errors raised before any blueprint is chosen
+PAGE_PREFIXES = ("/browse", "/calculator", "/static/web")
+
+
 @web.errorhandler(HTTPException)
-def _http_error(error: HTTPException) -> Response:
+def web_error(error: HTTPException) -> Response:
     """Show a page error as a Chinese HTML page (the JSON API keeps its JSON errors)."""
     code = error.code or 500
-    message = error.description if code in (403, 404) else {405: "不支持此方法", 413: "提交的内容超过大小限制"}.get(
-        code, "请求有误")
+    own = error.description != type(error).description  # a page's own Chinese words, not werkzeug's English
+    message = error.description if own and code in (403, 404) else {
+        403: "禁止访问", 404: "没有此页面", 405: "不支持此方法", 413: "提交的内容超过大小限制"}.get(code, "请求有误")
     return Response(render_template("web/error.html", code=code, message=message), status=code,
                     mimetype="text/html")
 

@@ -129,6 +129,32 @@ def test_unknown_pages_are_chinese_html_and_the_api_stays_json(client: Any) -> N
     assert client.get("/policies/nothing/1").mimetype == "application/json"
 
 
+def test_no_html_id_is_given_twice_on_a_policy_page(client: Any, python_policies: Any) -> None:
+    # before (audit 8): a rule citing several articles (house_value_monetary: 第二十六条, 第二十八条) is shown under
+    # each, and each showing repeated its ids, so a link from an answer's trace had two targets
+    for name, family in python_policies.families.items():
+        for policy in family.versions:
+            html = client.get(f"/browse/{name}/{policy.version}").get_data(as_text=True)
+            ids = re.findall(r'\sid="([^"]+)"', html)
+            assert [i for i in set(ids) if ids.count(i) > 1] == [], (name, policy.version)
+    html = client.get("/browse/expropriation/2022-04-01").get_data(as_text=True)
+    assert html.count('class="rule" id="rule-house_value_monetary"') == 1
+    assert html.count("<code>house_value_monetary</code>") >= 2  # still shown under each article it cites
+
+
+def test_a_page_address_that_matches_no_page_is_an_html_page_too(client: Any) -> None:
+    # before (audit 8): these never reached the pages' blueprint, so the browser showed the API's JSON error
+    for method, path, code in (("GET", "/browse/expropriation/2022-04-01/", 404), ("GET", "/calculator/", 404),
+                               ("GET", "/browse", 404), ("PUT", "/calculator/household", 405),
+                               ("DELETE", "/", 405)):
+        response = client.open(path, method=method)
+        assert (response.status_code, response.mimetype) == (code, "text/html"), (method, path)
+        assert "不支持此方法" in response.get_data(as_text=True) if code == 405 else "没有" in response.get_data(
+            as_text=True)
+    for method, path in (("GET", "/evaluate"), ("GET", "/policies/"), ("PUT", "/health")):
+        assert client.open(path, method=method).mimetype == "application/json", path  # the API stays JSON
+
+
 def test_readable_conditions_use_labels(python_policies: Any) -> None:
     family = python_policies.families["listing"]
     policy = family.versions[-1]
