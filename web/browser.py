@@ -108,6 +108,7 @@ def page(policy: Policy, family: Family, features: Path, results: dict[str, str]
         "interpretations": described["interpretations"],
         "kinds": {k: family.kinds[k].description for k in described["cases"] if k in family.kinds},
         "derived": _derived(policy, family),
+        "quantities": _quantities(policy, family),
     }
 
 
@@ -119,6 +120,18 @@ def _derived(policy: Policy, family: Family) -> list[dict[str, str]]:
         for name, expr in case.derived:
             found.append({"kind": kind, "name": name, "source": expr.source,
                           "readable": readable(expr.source, vocabulary)})
+    return found
+
+
+def _quantities(policy: Policy, family: Family) -> list[dict[str, Any]]:
+    """List the quantities amounts are computed from: each one's starting value and the rules that set another."""
+    found = []
+    for kind, case in policy.cases.items():
+        vocabulary = Vocabulary.of(policy, family.kinds[kind].facts if kind in family.kinds else {}, kind)
+        for name, expr, label, reported in case.quantities:
+            found.append({"kind": kind, "name": name, "label": label, "source": expr.source, "reported": reported,
+                          "readable": readable(expr.source, vocabulary),
+                          "set_by": [r.id for r in case.rules if name in r.sets]})
     return found
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from markupsafe import escape
 from werkzeug.datastructures import MultiDict
 
 from engine import FieldError
@@ -140,6 +141,23 @@ def test_no_html_id_is_given_twice_on_a_policy_page(client: Any, python_policies
     html = client.get("/browse/expropriation/2022-04-01").get_data(as_text=True)
     assert html.count('class="rule" id="rule-house_value_monetary"') == 1
     assert html.count("<code>house_value_monetary</code>") >= 2  # still shown under each article it cites
+
+
+def test_every_quantity_is_defined_on_the_policy_page(client: Any, python_policies: Any) -> None:
+    # before (audit 8): an amount read 〔房屋价值〕 and nothing on the page said how it is computed
+    for name, family in python_policies.families.items():
+        for policy in family.versions:
+            html = client.get(f"/browse/{name}/{policy.version}").get_data(as_text=True)
+            for kind, case in policy.cases.items():
+                for quantity, expr, _label, _reported in case.quantities:
+                    assert f'id="quantity-{kind}-{quantity}"' in html, (name, quantity)
+                    assert escape(f"{quantity} = {expr.source}") in html, (name, quantity)
+    html = client.get("/browse/expropriation/2022-04-01").get_data(as_text=True)
+    entry = html[html.index('id="quantity-household-house_value_amount"'):]
+    entry = entry[:entry.index("</dd>")]
+    assert "house_value_amount = round(compensated_area * unit_price, 0.01)" in entry
+    unit_price = html[html.index('id="quantity-household-unit_price"'):]
+    assert '<a href="#rule-art26_residential_floor">' in unit_price[:unit_price.index("</dd>")]  # the rule setting it
 
 
 def test_a_page_address_that_matches_no_page_is_an_html_page_too(client: Any) -> None:
