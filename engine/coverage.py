@@ -3,8 +3,10 @@
 For each article of a family's latest version (its ``articles`` catalogue): whether it is computed,
 procedural or declaratory, the rules that cite it, the Chinese scenarios that restate it, and the
 interpretations of its text.  Scenarios are found by reading ``features/<family>/*.feature``: a
-feature covers the articles named in its title (or, when the title names none, in its description),
-and a scenario the articles named in its own title.
+feature covers the articles named in its title (or, when the title names none, in its description).
+A scenario covers the articles named in its own title, and of its feature's articles those its steps
+and examples name (a scenario of 第二十八条第二十九条第一款第二十条 that checks 依据包含 "第二十条" is
+listed under 第二十条 only); one whose steps name none of them covers all its feature's articles.
 """
 from __future__ import annotations
 
@@ -67,7 +69,8 @@ def _is_article(i: str) -> bool:
 
 
 def scenarios(features: Path) -> list[tuple[str, list[str]]]:
-    """Return (scenario label, texts that name its articles) for every scenario under a folder."""
+    """Return (scenario label, [feature title, scenario title, feature description, scenario body]) for every
+    scenario under a folder: the texts that name its articles."""
     found: list[tuple[str, list[str]]] = []
     for path in sorted(features.glob("*.feature")):
         title, in_description = "", False
@@ -80,9 +83,11 @@ def scenarios(features: Path) -> list[tuple[str, list[str]]]:
             elif scenario:
                 in_description = False
                 name = scenario.group(2).strip()
-                found.append((f"{path.name}: {name}", [title, name, "\n".join(description)]))
+                found.append((f"{path.name}: {name}", [title, name, "\n".join(description), ""]))
             elif in_description:
                 description.append(line)
+            elif found and found[-1][0].startswith(f"{path.name}: "):  # a step, an example row or a comment
+                found[-1][1][3] += line + "\n"
     return found
 
 
@@ -107,8 +112,10 @@ def rows(policy: Policy, features: Path) -> list[Row]:
     for interpretation in policy.interpretations.values():
         for article in references(interpretation.article, ids):
             table[article].interpretations.append(interpretation.id)
-    for label, (title, name, description) in scenarios(features):
+    for label, (title, name, description, body) in scenarios(features):
         named = references(title, ids) or references(description, ids)
+        checked = set(references(body, ids))
+        named = [a for a in named if a in checked] or named  # the feature's articles this scenario checks
         for article in dict.fromkeys(named + references(name, ids)):
             table[article].scenarios.append(label)
     return list(table.values())

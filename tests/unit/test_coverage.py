@@ -67,3 +67,24 @@ def test_a_range_of_articles_names_every_article_in_it(python_policies) -> None:
     found = references("第二十六条、第三十四条至第四十条", ids)
     assert found == ["第二十六条", "第三十四条", "第三十五条", "第三十六条", "第三十七条", "第三十八条", "第三十九条",
                      "第四十条"]
+
+
+def test_a_scenario_is_listed_under_the_articles_of_its_feature_it_checks(python_policies, tmp_path: Path) -> None:
+    # before (audit 8): every scenario of a feature titled 第二十七条第三十一条 was listed under both articles, so a
+    # reviewer of 第二十七条 read scenarios about public-housing tenancy (第三十一条) as its restatement
+    policy = python_policies.families["expropriation"].versions[0]
+    folder = tmp_path / "expropriation"
+    folder.mkdir()
+    (folder / "a.feature").write_text(
+        "# language: zh-CN\n功能: 第二十七条第三十一条 补偿方式\n  说明\n\n"
+        "  场景: 只核对第三十一条\n"
+        "    那么 有一条 \"swap_only\" 提示，级别为 \"violation\"，依据包含 \"第三十一条\"\n\n"
+        "  场景大纲: 例子里写明条款\n    那么 有一条 \"x\" 提示，依据包含 \"<条款>\"\n\n    例子:\n"
+        "      | 条款 |\n      | 第二十七条 |\n\n"
+        "  场景: 步骤不写条款\n    那么 答复不含任何金额项\n\n"
+        "  场景: 标题另写第二十六条\n    那么 有一条 \"y\" 提示，依据包含 \"第三十一条\"\n", encoding="utf-8")
+    table = {r.article: r.scenarios for r in rows(policy, folder)}
+    assert table["第三十一条"] == [
+        "a.feature: 只核对第三十一条", "a.feature: 步骤不写条款", "a.feature: 标题另写第二十六条"]
+    assert table["第二十七条"] == ["a.feature: 例子里写明条款", "a.feature: 步骤不写条款"]
+    assert table["第二十六条"] == ["a.feature: 标题另写第二十六条"]
