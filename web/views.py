@@ -73,8 +73,12 @@ def browse(family: str, version: str) -> str:
     if policy is None:
         abort(404, f"没有政策 {family}/{version}")
     model = browser.page(policy, _policies().families[family], _features(), browser.load_results(_results_file()))
-    others = [p.version for p in _policies().families[family].versions]
-    return render_template("web/browse.html", versions=others, **model)
+    # versions of this instrument decide the same case kinds; a family may hold other instruments (targets: two
+    # documents in force side by side), which are not its versions
+    siblings = _policies().families[family].versions
+    versions = [p.version for p in siblings if set(p.cases) & set(policy.cases)]
+    instruments = [p for p in siblings if not set(p.cases) & set(policy.cases)]
+    return render_template("web/browse.html", versions=versions, instruments=instruments, **model)
 
 
 @web.route("/calculator/<name>", methods=["GET", "POST"])

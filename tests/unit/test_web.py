@@ -160,6 +160,17 @@ def test_every_quantity_is_defined_on_the_policy_page(client: Any, python_polici
     assert '<a href="#rule-art26_residential_floor">' in unit_price[:unit_price.index("</dd>")]  # the rule setting it
 
 
+def test_another_document_of_the_family_is_not_shown_as_a_version(client: Any) -> None:
+    # before (audit 8): /browse/targets/2021-01-01 (the women's and children's plans, 临兰政发〔2022〕2号) said
+    # 其他版本：2022-04-08, which is another document (临兰政办字〔2022〕15号) in force beside it
+    html = client.get("/browse/targets/2021-01-01").get_data(as_text=True)
+    assert "其他版本" not in html
+    link = ('<a href="/browse/targets/2022-04-08">'
+            "临沂市兰山区人民政府办公室关于印发《兰山区进一步提升基层政务服务能力实施方案》的通知</a>")
+    assert f"<dt>同族的其他文件</dt><dd>{link}（临兰政办字〔2022〕15号，版本 2022-04-08）</dd>" in html
+    assert "同族的其他文件" not in client.get("/browse/listing/2022-04-29").get_data(as_text=True)
+
+
 def test_a_page_address_that_matches_no_page_is_an_html_page_too(client: Any) -> None:
     # before (audit 8): these never reached the pages' blueprint, so the browser showed the API's JSON error
     for method, path, code in (("GET", "/browse/expropriation/2022-04-01/", 404), ("GET", "/calculator/", 404),
