@@ -144,9 +144,10 @@ def _evaluate_per_element(family: Family, kind: str, facts: dict[str, Any], list
     granted: dict[str, int | None] = {}
     used: list[Policy] = []
     for policy, members in sorted(groups.values(), key=lambda g: g[0].effective_from):
-        day = max(e[field_name] for _, e in members)
-        part = _run(policy, policy.cases[kind], facts, day, granted, explain, (list_name, members))
-        _merge(merged, part)
+        for epoch in _by_parameter_epoch(policy, members, field_name):  # each event reads the values of its date
+            day = max(e[field_name] for _, e in epoch)
+            part = _run(policy, policy.cases[kind], facts, day, granted, explain, (list_name, epoch))
+            _merge(merged, part)
         used.append(policy)
     for index, day in outside:
         merged.findings.append({
@@ -161,6 +162,18 @@ def _evaluate_per_element(family: Family, kind: str, facts: dict[str, Any], list
     if len(used) > 1:
         answer["versions_used"] = [p.summary() for p in used]
     return answer
+
+
+def _by_parameter_epoch(policy: Policy, members: list[tuple[int, Any]], field_name: str) -> list[list[tuple[int, Any]]]:
+    """Split a version's elements (earliest first) where a parameter takes a new value between their dates, so
+    that each is evaluated with the parameters of its own date (a rate amended in 2025 does not reach back to an
+    event of 2024); a version whose parameters never change keeps them together."""
+    if policy.parameters_fixed:
+        return [members]
+    epochs: dict[datetime.date, list[tuple[int, Any]]] = {}
+    for index, element in members:
+        epochs.setdefault(policy.parameter_epoch(element[field_name]), []).append((index, element))
+    return list(epochs.values())
 
 
 def _merge(into: Outcome, part: Outcome) -> None:

@@ -278,6 +278,18 @@ class Policy:
             return self._constant
         return {name: p.at(day) for name, p in self.parameters.items()}
 
+    @property
+    def parameters_fixed(self) -> bool:
+        """Tell whether every parameter keeps one value over the whole validity."""
+        self.parameters_on(self.effective_from)
+        return self._fixed
+
+    def parameter_epoch(self, day: datetime.date) -> datetime.date:
+        """Return the latest day on or before ``day`` on which a parameter took a new value: two days of one
+        epoch read the same parameters."""
+        changes = [d for p in self.parameters.values() for d, *_ in p.values if d <= day]
+        return max(changes, default=self.effective_from)
+
     def in_force(self, day: datetime.date) -> bool:
         """Tell whether the version's validity contains a day."""
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)

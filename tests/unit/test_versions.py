@@ -61,6 +61,41 @@ def test_once_holds_across_versions(tmp_path: Path) -> None:
     assert [f["code"] for f in answer["findings"]] == ["once_only"]
 
 
+def dated_rate(tmp_path: Path) -> Path:
+    """The bundled listing policy with the README's own how-to applied: overseas_rate 3% from 2025-01-01."""
+    family = tmp_path / "listing"
+    shutil.copytree(POLICIES / "listing", family)
+    text = (family / "2022-04-29.yaml").read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines(keepends=True) if x.startswith("      2022-04-29: {value: 0.02,"))
+    amended = "      2025-01-01: {value: 0.03, article: 二（五）, text: 修订后的比例}\n"
+    (family / "2022-04-29.yaml").write_text(text.replace(line, line + amended), encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("backend", ["python", "durable"])
+def test_a_dated_parameter_value_applies_from_its_date_to_each_event_on_its_own_date(tmp_path: Path,
+                                                                                   backend: str) -> None:
+    # before (audit 9): every event of one version read the parameters of the latest event's date, so a later
+    # 新三板 listing turned a 2024 overseas listing's 2% into 3% (3,000,000.00 instead of 2,000,000.00)
+    root = dated_rate(tmp_path)
+    answer = run(root, [{"type": "overseas_listing", "date": "2024-06-01", "repatriated_funds": "100000000"},
+                        {"type": "neeq_listing", "date": "2025-06-01"}], backend)
+    # 2024-06-01: 100,000,000 × 2% = 2,000,000.00 (under the 5,000,000 cap); 新三板 500,000.00
+    assert {i["code"]: i["amount"] for i in answer["items"]} == {"overseas_listing": "2000000.00",
+                                                                 "neeq_listing": "500000.00"}
+    answer = run(root, [{"type": "overseas_listing", "date": "2025-06-01", "repatriated_funds": "100000000"},
+                        {"type": "domestic_listing", "date": "2023-03-01"}], backend)
+    # 2025-06-01: 100,000,000 × 3% = 3,000,000.00; domestic 5,000,000.00
+    assert {i["code"]: i["amount"] for i in answer["items"]} == {"overseas_listing": "3000000.00",
+                                                                 "domestic_listing": "5000000.00"}
+    answer = run(root, [{"type": "overseas_listing", "date": "2025-06-01", "repatriated_funds": "100000000"},
+                        {"type": "overseas_listing", "date": "2024-06-01", "repatriated_funds": "10000000"}],
+                 backend)
+    # once across the epochs: only the earlier (2024) listing is paid, 10,000,000 × 2% = 200,000.00
+    assert [(i["code"], i["amount"]) for i in answer["items"]] == [("overseas_listing", "200000.00")]
+    assert [f["code"] for f in answer["findings"]] == ["once_only"]
+
+
 def test_a_gap_between_versions_is_no_policy_in_force(tmp_path: Path) -> None:
     root = two_versions(tmp_path, first_end="2024-06-30", second_start="2025-01-01")
     answer = run(root, [{"type": "neeq_listing", "date": "2024-08-01"}])
