@@ -122,7 +122,7 @@ def _evaluate_on_one_date(family: Family, kind: str, facts: dict[str, Any], fiel
     policy = family.for_day(day)
     if policy is None or kind not in policy.cases:
         return _no_policy(family, [day], day)
-    outcome = _run(policy, policy.cases[kind], facts, day, {}, explain)
+    outcome = _run(policy, policy.cases[kind], facts, day, Once(), explain)
     return _answer(policy, day, outcome, facts, policy.cases[kind])
 
 
@@ -141,7 +141,7 @@ def _evaluate_per_element(family: Family, kind: str, facts: dict[str, Any], list
     if not groups:
         return _no_policy(family, [d for _, d in outside], elements[-1][1][field_name] if elements else None)
     merged = Outcome()
-    granted: dict[str, int | None] = {}
+    granted = Once(dated=(list_name, field_name))
     used: list[Policy] = []
     for policy, members in sorted(groups.values(), key=lambda g: g[0].effective_from):
         for epoch in _by_parameter_epoch(policy, members, field_name):  # each event reads the values of its date
@@ -188,7 +188,7 @@ def _merge(into: Outcome, part: Outcome) -> None:
 
 
 def _run(policy: Policy, case: CaseRules, facts: dict[str, Any], day: datetime.date,
-         granted: dict[str, int | None],
+         granted: Once,
          explain: bool, members: tuple[str, list[tuple[int, Any]]] | None = None) -> Outcome:
     """Evaluate one version's rules for a case (or for the elements of the governing list it covers)."""
     params = policy.parameters_on(day)
@@ -270,7 +270,7 @@ def _could_hold(rule: Rule, env: Env, unknown: Any) -> bool:
 
 
 def _decide(phase: Phase, decide: Any, env: Env, lists: dict[str, list[tuple[int, Any]]],
-            granted: dict[str, int | None], outcome: Outcome, explain: bool) -> list[tuple[Rule, int | None, Any]]:
+            granted: Once, outcome: Outcome, explain: bool) -> list[tuple[Rule, int | None, Any]]:
     """Compute one phase's atoms, let the backend decide, and return the rules that apply, per element."""
     ordered = None if explain else getattr(decide, "ordered", None)
     found = ordered(phase.number, env, lists) if ordered is not None else None
@@ -298,13 +298,10 @@ def _decide(phase: Phase, decide: Any, env: Env, lists: dict[str, list[tuple[int
         for index, element in candidates:
             hit = (rule.id, index) in fired
             note = None
-            if hit and rule.once:
-                if rule.id in granted:
-                    note = f"once: 已按 {rule.scope}[{granted[rule.id]}] 计发"
-                    _once_finding(outcome, rule, env, element, index, granted[rule.id])
-                    hit = False
-                else:
-                    granted[rule.id] = index
+            if hit and rule.once and not granted.grant(rule, env, element, index):
+                note = f"once: 已按 {rule.scope}[{granted.first[rule.id]}] 计发"
+                _once_finding(outcome, rule, env, element, index, granted.first[rule.id])
+                hit = False
             if hit:
                 chosen.append((rule, index, element))
             if explain:
@@ -313,7 +310,7 @@ def _decide(phase: Phase, decide: Any, env: Env, lists: dict[str, list[tuple[int
 
 
 def _in_file_order(phase: Phase, found: list[tuple[str, int | None, Any]], env: Env,
-                   granted: dict[str, int | None], outcome: Outcome) -> list[tuple[Rule, int | None, Any]]:
+                   granted: Once, outcome: Outcome) -> list[tuple[Rule, int | None, Any]]:
     """The rules that hold, as ``_decide`` gives them: by their place in the file, each rule's elements in
     list order, a ``once`` rule granted to its first element only."""
     place = phase.position
@@ -321,11 +318,9 @@ def _in_file_order(phase: Phase, found: list[tuple[str, int | None, Any]], env: 
     chosen: list[tuple[Rule, int | None, Any]] = []
     for rule_id, index, element in found:
         rule = phase.rules[place[rule_id]]
-        if rule.once:
-            if rule.id in granted:
-                _once_finding(outcome, rule, env, element, index, granted[rule.id])
-                continue
-            granted[rule.id] = index
+        if rule.once and not granted.grant(rule, env, element, index):
+            _once_finding(outcome, rule, env, element, index, granted.first[rule.id])
+            continue
         chosen.append((rule, index, element))
     return chosen
 
@@ -452,6 +447,32 @@ def _yield(rule: Rule, index: int | None, env: Env, outcome: Outcome) -> None:
                                  "articles": rule.articles})
     for name in rule.interpretations:
         outcome.interpretations[name] = rule.id
+
+
+@dataclass
+class Once:
+    """Which element each ``once`` rule went to, across the versions and parameter epochs of one case."""
+
+    first: dict[str, int | None] = field(default_factory=dict)
+    dated: tuple[str, str] | None = None  # (list, date field) when each element has its own governing date
+
+    def grant(self, rule: Rule, env: Env, element: Any, index: int | None) -> bool:
+        """Grant ``rule`` to this element, unless an earlier one has it (False). Two different elements of one
+        governing date that both hold a ``once`` rule are refused: which is "first" would be the order they were
+        typed in (two overseas listings of one day, with different funds, paid 2.47 or 2,000,000.00). The same
+        element given twice is only a repeat: either is the same."""
+        if rule.id not in self.first:
+            self.first[rule.id] = index
+            return True
+        first = self.first[rule.id]
+        if self.dated is not None and rule.scope == self.dated[0] and first is not None and index is not None:
+            day, earlier = element[self.dated[1]], value_at(env.facts, rule.scope)[first]
+            if earlier[self.dated[1]] == day and earlier != element:
+                raise CaseError([FieldError(
+                    f"facts.{rule.scope}[{index}].{self.dated[1]}",
+                    f"与 {rule.scope}[{first}] 同日（{day.isoformat()}）发生，两者都适用只给一次的“{rule.id}”"
+                    f"（{rule.article}），先后不明，无法确定给哪一次：请核实日期，或合并为一个事件")])
+        return False
 
 
 def _once_finding(outcome: Outcome, rule: Rule, env: Env, element: Any, index: int | None,
