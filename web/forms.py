@@ -76,8 +76,6 @@ def initial(decls: dict[str, FactDecl]) -> Entered:
             entered[name] = []
         elif decl.type == "bool":
             entered[name] = _bool_text(decl.default)
-        elif decl.type == "enum" and decl.default is None and decl.required:
-            entered[name] = decl.values[0]
         else:
             entered[name] = "" if decl.default is None else str(decl.default)
     return entered
@@ -199,6 +197,8 @@ def _field(key: str, decl: FactDecl, value: str, errors: list[str], same_as: str
         if not decl.required or decl.default_from:
             blank = f"（同{same_as}）" if same_as else "（未填）"
             choices.insert(0, ("", blank))
+        elif decl.default is None:  # a required choice is the officer's to make: none is made for them
+            choices.insert(0, ("", "（请选择）"))
         return Field(key, label, "select", value, decl.required, choices, errors)
     if decl.type == "bool":
         if _checkbox(decl):

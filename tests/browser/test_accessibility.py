@@ -49,7 +49,8 @@ def test_listing_calculator_by_keyboard_alone(browser: Any, site: str) -> None:
     element.send_keys("键盘测试企业")
     element = _tab(browser)
     assert element.get_attribute("name") == "events[0].type"
-    element.send_keys(Keys.DOWN, Keys.DOWN, Keys.DOWN)  # 4th choice: 在境外证券交易所上市 (overseas_listing)
+    # from （请选择） (a required choice starts unchosen), the 4th choice: 在境外证券交易所上市 (overseas_listing)
+    element.send_keys(Keys.DOWN, Keys.DOWN, Keys.DOWN, Keys.DOWN)
     assert element.get_attribute("value") == "overseas_listing"
     element = _tab(browser)
     assert element.get_attribute("name") == "events[0].date"

@@ -28,9 +28,16 @@ def _amounts(driver: Any) -> dict[str, str]:
             for row in driver.find_elements(By.CSS_SELECTOR, "tr.item")}
 
 
+def _choose(driver: Any, use: str = "住宅", mode: str = "货币补偿") -> None:
+    """Make the two required choices, which the form leaves to the officer (no choice is made for them)."""
+    Select(driver.find_element(By.NAME, "property.use")).select_by_visible_text(use)
+    Select(driver.find_element(By.NAME, "choice.mode")).select_by_visible_text(mode)
+
+
 def _fill_household(driver: Any, site: str) -> None:
     """A 60.00 m² registered house, simple decoration, monetary, signed and vacated in the reward period."""
     driver.get(site + "/calculator/household")
+    _choose(driver)
     _type(driver, "decision_date", "2023-05-10")
     _type(driver, "property.building_area", "60.00")
     Select(driver.find_element(By.NAME, "property.decoration")).select_by_visible_text("简装修")
@@ -77,6 +84,7 @@ def test_item_article_link_leads_to_the_article(browser: Any, site: str) -> None
 
 def test_invalid_form_shows_the_engine_message_beside_the_field(browser: Any, site: str) -> None:
     browser.get(site + "/calculator/household")
+    _choose(browser)
     _type(browser, "property.building_area", "-5")
     _type(browser, "prices.appraised_unit_price", "8000")
     _type(browser, "prices.market_unit_price", "9000")
@@ -155,6 +163,7 @@ def _open_details_of(driver: Any, name: str) -> Any:
 def test_swap_answer_with_many_lines_still_prints_on_one_page(browser: Any, site: str) -> None:
     """The README's swap example (7 items, 2 findings, 8 interpretations): the longest notice we know of."""
     browser.get(site + "/calculator/household")
+    _choose(browser, mode="房屋产权调换")
     _type(browser, "decision_date", "2024-09-02")
     _type(browser, "property.building_area", "40.00")
     Select(browser.find_element(By.NAME, "property.decoration")).select_by_visible_text("精装修")
@@ -163,7 +172,6 @@ def test_swap_answer_with_many_lines_still_prints_on_one_page(browser: Any, site
     _type(browser, "prices.appraised_unit_price", "7600")
     _type(browser, "prices.market_unit_price", "9000")
     _open_details_of(browser, "owner.only_home").click()
-    Select(browser.find_element(By.NAME, "choice.mode")).select_by_visible_text("房屋产权调换")
     Select(browser.find_element(By.NAME, "choice.swap_building")).select_by_visible_text("高层")
     _open_details_of(browser, "choice.new_unit.building_area").send_keys("52.30")
     for name in ("choice.signed_in_reward_period", "choice.vacated_on_time"):

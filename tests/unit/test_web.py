@@ -22,7 +22,9 @@ def _household(python_policies: Any) -> Any:
 
 def test_blank_form_has_the_vocabulary_defaults(python_policies: Any) -> None:
     entered = forms.initial(_household(python_policies))
-    assert entered["property"]["use"] == "residential"  # a required choice starts at its first value
+    # a required choice without a default starts unchosen (audit 9: the enterprise-policy calculator started at
+    # 国家, so an officer who forgot the level got the 7-day deadline of national policies without a word)
+    assert entered["property"]["use"] == "" and entered["choice"]["mode"] == ""
     assert entered["property"]["legal_status"] == "registered"  # facts.yaml default
     assert entered["property"]["area_added_after_scope"] == "0"
     assert entered["owner"]["individual"] == "true" and entered["owner"]["only_home"] == "false"
@@ -40,7 +42,7 @@ def test_form_to_facts_keeps_decimal_strings_and_drops_blanks(python_policies: A
         "owner.individual": "true", "choice.vacated_on_time": "true",
         "rows:property.ancillary": "3", "property.ancillary[0].kind": "storage",
         "property.ancillary[1].kind": "garage", "property.ancillary[1].appraised": "18000.5",
-        "property.ancillary[2].kind": "ancillary_room",  # a row left as the blank form has it
+        "property.ancillary[2].kind": "",  # a row left as the blank form has it
     })
     facts = forms.to_facts(decls, forms.read(decls, form))
     assert facts["property"]["building_area"] == "60.00"  # full-width digits typed with an input method
@@ -169,6 +171,15 @@ def test_another_document_of_the_family_is_not_shown_as_a_version(client: Any) -
             "临沂市兰山区人民政府办公室关于印发《兰山区进一步提升基层政务服务能力实施方案》的通知</a>")
     assert f"<dt>同族的其他文件</dt><dd>{link}（临兰政办字〔2022〕15号，版本 2022-04-08）</dd>" in html
     assert "同族的其他文件" not in client.get("/browse/listing/2022-04-29").get_data(as_text=True)
+
+
+def test_a_required_choice_left_unchosen_is_an_error_at_its_field(client: Any) -> None:
+    html = client.get("/calculator/enterprise_policy/policy").get_data(as_text=True)
+    assert '<option value="" selected>（请选择）</option>' in html.replace(' selected="selected"', " selected")
+    response = client.post("/calculator/enterprise_policy/policy", data={"published": "2023-05-08", "level": ""})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "出台政策的层级" in page and "必填字段" in page and 'id="answer"' not in page
 
 
 def test_a_page_address_that_matches_no_page_is_an_html_page_too(client: Any) -> None:
