@@ -281,7 +281,7 @@ def listing_limit(facts: dict[str, Any]) -> dict[str, Any]:
     """Subsidies of one enterprise under 临兰政字〔2022〕16号 二（五）, as the YAML policy computes them."""
     paid = ZERO
     for entry in facts.get("paid") or ():
-        paid += entry["amount"]
+        paid += entry["amount"].quantize(CENT, ROUND_HALF_UP)  # each payment to the cent
     events = [e for e in facts["events"] if e["date"] >= LISTING_FROM]
     if not events:  # nothing granted; what was paid is still deducted
         return {**_no_policy(), "due": ZERO - paid.quantize(CENT, ROUND_HALF_UP)}

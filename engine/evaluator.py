@@ -549,9 +549,9 @@ def _deduct(answer: dict[str, Any], outcome: Outcome, facts: dict[str, Any], cas
         if sign:
             granted[item["code"]] = granted.get(item["code"], ZERO) + amount
     paid_by_code: dict[str, Decimal] = {}
-    for entry in facts.get(d.list) or []:
-        paid_by_code[entry[d.code]] = paid_by_code.get(entry[d.code], ZERO) + entry[d.amount]
-    paid = round_amount(sum(paid_by_code.values(), ZERO))  # as shown: due = total − paid, to the cent
+    for entry in facts.get(d.list) or []:  # each payment to the cent, as every line: the sums are exact
+        paid_by_code[entry[d.code]] = paid_by_code.get(entry[d.code], ZERO) + round_amount(entry[d.amount])
+    paid = sum(paid_by_code.values(), ZERO)
     due = total - paid
     labels = {spec.code: spec.label for rule in case.rules for spec in rule.items}
     for code, amount in paid_by_code.items():
