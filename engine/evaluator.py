@@ -21,7 +21,7 @@ from .errors import CaseError, FieldError, UnknownFamily
 from .expressions import Env, EvaluationError
 from .facts import flatten_errors, value_at
 from .money import format_decimal, round_amount, tidy
-from .periods import CalendarGap
+from .periods import UNCOUNTABLE
 from .policy import CaseRules, Family, Phase, Policy, PolicySet, Rule, show
 
 ZERO = Decimal("0.00")
@@ -203,7 +203,7 @@ def _run(policy: Policy, case: CaseRules, facts: dict[str, Any], day: datetime.d
             try:
                 env.derived[name] = expr.fn(env)
             except EvaluationError as e:
-                if not isinstance(e.__cause__, CalendarGap):
+                if not isinstance(e.__cause__, UNCOUNTABLE):
                     raise
                 gaps[name] = e  # refused below, only if a verdict or a figure of this case needs it
                 env.derived[name] = None

@@ -617,6 +617,10 @@ def _coalesce(w: Writer, first: Evaluator, second: Evaluator) -> str:
     return f"{t} if ({t} := {w.expr(first)}) is not None else {w.expr(second)}"
 
 
+PERIOD_UNITS = {"within_days": "日", "at_least_days": "日", "working_days": "个工作日", "within_months": "个月",
+                "plus_months": "个月"}  # one for each of PERIODS
+
+
 class PeriodEnd(datetime.date):
     """The last day of a period, remembering how it was counted (compares as a plain date)."""
 
@@ -634,7 +638,8 @@ def _period_function(name: str, start: Evaluator, length: Evaluator, path: str |
         except periods.CalendarGap as e:
             raise EvaluationError(str(e), path) from e
         except (OverflowError, ValueError) as e:  # a last day past 9999-12-31, the latest date Python holds
-            raise EvaluationError(f"期间的最后一日超出可计算的日期范围：自 {day.isoformat()} 起算 {n}", path) from e
+            message = f"期间的最后一日超出可计算的日期范围：自 {day.isoformat()} 起算 {n} {PERIOD_UNITS[name]}"
+            raise EvaluationError(message, path) from periods.PastLastDate(str(e))
         end = PeriodEnd(period.end.year, period.end.month, period.end.day)
         end.period = period
         return end

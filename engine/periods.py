@@ -34,6 +34,14 @@ class CalendarGap(ValueError):
         self.year = year
 
 
+class PastLastDate(ValueError):
+    """A period whose last day falls after 9999-12-31, the latest date there is to compute with."""
+
+
+# the periods that cannot be counted: a case is refused for one only when a verdict or a figure needs it
+UNCOUNTABLE = (CalendarGap, PastLastDate)
+
+
 @dataclass(frozen=True)
 class Period:
     """A computed period: where it starts, how long it is, where it ends, and why."""

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from typing import Any
 
 import pytest
@@ -97,7 +98,9 @@ def test_a_period_ending_past_the_last_representable_date_is_a_422_not_a_500(cli
                                                                           start: str, path: str) -> None:
     response = client.post("/evaluate", data=json.dumps(body), content_type="application/json")
     assert response.status_code == 422
-    assert f"超出可计算的日期范围：自 {start} 起算" in response.get_json()["errors"][0]["message"]
+    message = response.get_json()["errors"][0]["message"]
+    # the length says its unit (before: "起算 7", cut off)
+    assert re.search(f"超出可计算的日期范围：自 {start} 起算 (10 日|3 个月|5 个工作日)$", message), message
     assert response.get_json()["errors"][0]["path"] == path
 
 
@@ -107,6 +110,8 @@ def test_a_period_ending_past_the_last_representable_date_is_a_422_not_a_500(cli
     ({"policy": "interpretation", "kind": "document", "facts": {  # a department's document: no interpretation due
         "published": "2099-12-29", "issued_as": "district_department", "drafting_department": "区财政局"}},
      "interpretation_not_required"),
+    ({"policy": "enterprise_policy", "kind": "policy", "facts": {  # audit 9: past 9999-12-31 and out of scope
+        "published": "9999-12-31", "level": "county", "actively_disclosed": False}}, "not_in_scope"),
 ])
 def test_a_period_no_verdict_needs_refuses_nothing(client: Any, body: dict[str, Any], code: str) -> None:
     # before (audit 7): the deadlines are derived values, computed for every case, so a document published in the
