@@ -33,7 +33,7 @@ from typing import Any
 
 from .codegen import Writer, compile_evaluator, emits
 from .money import CONTEXT, format_decimal, round_amount
-from .texts import TEXT_FUNCTIONS
+from .texts import TEXT_FUNCTIONS, TEXT_OPTIONAL_ARGS
 
 NUMBER, STRING, BOOL, DATE, LIST, OBJECT, NULL, ANY = (
     "number", "string", "bool", "date", "list", "object", "null", "any",
@@ -478,9 +478,11 @@ class Compiler:
                        names: set[str]) -> tuple[str, Evaluator, set[str]]:
         """Compile a call of a text function of ``texts.py``; a null argument gives null."""
         kinds, result, function = TEXT_FUNCTIONS[name]
-        if len(args) != len(kinds):
-            raise ExpressionError(f"{name} 需要 {len(kinds)} 个参数", node.col_offset)
-        for (kind, _, _), wanted, arg in zip(args, kinds, node.args, strict=True):
+        fewest = len(kinds) - TEXT_OPTIONAL_ARGS.get(name, 0)
+        if not fewest <= len(args) <= len(kinds):
+            wanted_count = str(len(kinds)) if fewest == len(kinds) else f"{fewest} 或 {len(kinds)}"
+            raise ExpressionError(f"{name} 需要 {wanted_count} 个参数", node.col_offset)
+        for (kind, _, _), wanted, arg in zip(args, kinds, node.args, strict=False):
             if kind not in (wanted, ANY, NULL):
                 raise ExpressionError(f"{name} 的参数“{self._text(arg)}”应为{_TYPE_NAMES[wanted]}", arg.col_offset)
         fns = [a[1] for a in args]

@@ -9,11 +9,16 @@ integer atom, never the text itself (``tests/property/test_document_families.py`
   Markdown heading (``## 背景依据``) or begins with a Chinese ordinal (``一、背景依据``).  Its name is
   the text after the ordinal; ``has_heading(t, "其他")`` holds when a heading's name is 其他 or begins
   with it followed by ``：`` ``（`` or a space (``七、解读机关：区住建局综合科``).
-- A *section* is what lies below a heading, up to the next line starting with a Chinese ordinal or,
-  for a Markdown heading, the next Markdown heading of the same or a higher level.
-- A *labelled value* is the text after the first ``：``/``:`` on a line whose label ends with the given
-  word (``政策咨询服务电话：0539-8011234`` for ``电话``).  A value with an asterisk (``***``) or ``XX``
-  is the template's placeholder, not a value.
+- A *section* is what lies below a heading: under a Chinese-ordinal heading, up to the next line that
+  reads as one (a Chinese ordinal and a name without sentence punctuation before any ``：``, so a body
+  line 「三、四月份启动首批改造，……」 does not end it); under a Markdown heading, up to the next Markdown
+  heading of the same or a higher level (the ordinals of a policy quoted under ``## 主要内容`` do not).
+- ``has_part(t, name, template)`` holds when the heading has content: below it, or after its name on its
+  own line (``六、其他：申请须在每年 3 月底前提出。``).  A line of the template (a sub-heading left as the
+  template has it, ``- 1、制定背景``) or one holding a placeholder is not content.
+- A *labelled value* is the text after the ``：``/``:`` that follows the label on a line, up to the next
+  label on the same line (``解读人：李红　联系电话：0539-8012345``).  A value with an asterisk (``***``) or
+  ``XX`` is the template's placeholder, not a value.  Lines are read NFKC-normalised (full-width digits).
 - ``copied_share(t, source, n)`` is the share of ``t``'s characters that lie in a run of at least ``n``
   characters found verbatim in ``source``.  Both texts are compared after NFKC normalisation (full-
   and half-width punctuation alike) with whitespace and Markdown markers removed.  It finds copied
@@ -38,6 +43,8 @@ _BOLD = re.compile(r"\*\*|__")
 _NAME_END = re.compile(r"^(?:$|[：:（(\s])")
 _PLACEHOLDER = re.compile(r"[*＊]|[xX×]{2}")
 _LABELLED = re.compile(r"^([^：:]*)[：:](.*)$")
+_NEXT_LABEL = re.compile(r"\s+[^\s：:]{1,10}[：:]")  # 「　联系电话：」 after a value on the same line
+_SENTENCE = re.compile(r"[，。；！？,;!?]")  # a heading's name has none before its "："
 _BOLD_VALUE = re.compile(r"^\*\*(.+)\*\*$")
 _PHONE = re.compile(r"[0-9][0-9\-－—\s()（）]*[0-9]")
 _DROPPED = re.compile(r"[\s#*>`|_]+")
@@ -83,8 +90,8 @@ def _outline(text: str) -> _Outline:
         if heading is not None:
             outline.by_initial.setdefault(heading[1][:1], []).append(len(outline.headings))
             outline.headings.append((number, *heading))
-        if _ORDINAL.match(plain.lstrip("#").strip()) is not None:
-            outline.ordinals.append(number)
+            if heading[0] == 0 and not _SENTENCE.search(re.split("[：:]", heading[1], maxsplit=1)[0]):
+                outline.ordinals.append(number)  # reads as a heading: it ends the section above it
     return outline
 
 
@@ -103,49 +110,81 @@ def has_heading(text: str, name: str) -> bool:
     return next(_named(_outline(text), name), None) is not None
 
 
-def section(text: str, name: str) -> str | None:
-    """Return the text below the heading ``name`` up to the next heading of its rank, or None."""
+def _found(text: str, name: str) -> tuple[_Outline, int, int, str] | None:
+    """The outline, and the first heading ``name``'s line number, its end (exclusive) and its own name."""
     outline = _outline(text)
     found = next(_named(outline, name), None)
     if found is None:
         return None
-    number, level, _ = outline.headings[found]
-    # it ends before the next line with a Chinese ordinal, or (for a Markdown heading) before the next
-    # Markdown heading of its level or above
+    number, level, own = outline.headings[found]
     end = len(outline.lines)
-    following = bisect.bisect_right(outline.ordinals, number)
-    if following < len(outline.ordinals):
-        end = outline.ordinals[following]
-    if level:
+    if level:  # a Markdown heading: up to the next Markdown heading of its level or above
         for other_number, other, _ in outline.headings[found + 1:]:
-            if other_number >= end:
-                break
             if 0 < other <= level:
                 end = other_number
                 break
+    else:  # a Chinese ordinal: up to the next line that reads as one
+        following = bisect.bisect_right(outline.ordinals, number)
+        if following < len(outline.ordinals):
+            end = outline.ordinals[following]
+    return outline, number, end, own
+
+
+def section(text: str, name: str) -> str | None:
+    """Return the text below the heading ``name`` up to the next heading of its rank, or None."""
+    found = _found(text, name)
+    if found is None:
+        return None
+    outline, number, end, _ = found
     return "\n".join(outline.lines[number + 1:end]).strip()
 
 
-def has_part(text: str, name: str) -> bool:
-    """Tell whether the text has a heading named ``name`` with something below it."""
-    return bool(section(text, name))
+def has_part(text: str, name: str, template: str | None = None) -> bool:
+    """Tell whether the text has a heading named ``name`` with content: on the heading's own line after its
+    name, or below it; with a ``template``, a line as the template has it, or with a placeholder, is none."""
+    found = _found(text, name)
+    if found is None:
+        return False
+    outline, number, end, own = found
+    after_name = own[len(name):].lstrip("：:（( \t")
+    scaffold = _scaffold(template) if template is not None else frozenset()
+    return any(_content(line, scaffold) for line in (after_name, *outline.lines[number + 1:end]))
+
+
+def _line_key(line: str) -> str:
+    return _DROPPED.sub("", unicodedata.normalize("NFKC", _plain(line)))
+
+
+@lru_cache(maxsize=4)
+def _scaffold(template: str) -> frozenset[str]:
+    """The template's lines, as ``_line_key`` reads them: left as they are, they are not content."""
+    return frozenset(_line_key(line) for line in template.splitlines())
+
+
+def _content(line: str, scaffold: frozenset[str]) -> bool:
+    key = _line_key(line)
+    return bool(key) and key not in scaffold and (not scaffold or _PLACEHOLDER.search(key) is None)
 
 
 def labelled(text: str, label: str) -> str | None:
     """Return the filled-in value of the first line labelled ``label`` (``解读人：张三``), or None."""
-    for line in text.splitlines():
-        match = _LABELLED.match(_MARKUP.sub("", line, count=1).lstrip("#").strip())
-        if match is None:
-            continue
-        key = _ORDINAL.sub("", _BOLD.sub("", match.group(1))).strip()
-        value = _BOLD_VALUE.sub(r"\1", match.group(2).strip())
-        if key.endswith(label) and value and not _PLACEHOLDER.search(value):
-            return value
+    for line in unicodedata.normalize("NFKC", text).splitlines():
+        rest = _MARKUP.sub("", line, count=1).lstrip("#").strip()
+        while (match := _LABELLED.match(rest)) is not None:  # each "label：value" of the line in turn
+            key = _ORDINAL.sub("", _BOLD.sub("", match.group(1))).strip()
+            following = _NEXT_LABEL.search(match.group(2))
+            value = match.group(2)[:following.start()] if following else match.group(2)
+            value = _BOLD_VALUE.sub(r"\1", value.strip())
+            if key.endswith(label) and value and not _PLACEHOLDER.search(value):
+                return value
+            if following is None:
+                break
+            rest = match.group(2)[following.start():].strip()
     return None
 
 
 def telephone(text: str) -> str | None:
-    """Return the telephone number on a line labelled ``…电话``, when it has at least 7 digits."""
+    """Return the telephone number labelled ``…电话``, when it has at least 7 digits."""
     for line in text.splitlines():
         value = labelled(line, "电话")
         for match in _PHONE.finditer(value or ""):
@@ -186,9 +225,10 @@ def copied_share(text: str, source: str, n: Decimal | int) -> Decimal | None:
 # name -> (argument types, result type, function); the types are the expression language's names
 TEXT_FUNCTIONS: dict[str, tuple[tuple[str, ...], str, Callable[..., Any]]] = {
     "has_heading": (("string", "string"), "bool", has_heading),
-    "has_part": (("string", "string"), "bool", has_part),
+    "has_part": (("string", "string", "string"), "bool", has_part),
     "section": (("string", "string"), "string", section),
     "labelled": (("string", "string"), "string", labelled),
     "telephone": (("string",), "string", telephone),
     "copied_share": (("string", "string", "number"), "number", copied_share),
 }
+TEXT_OPTIONAL_ARGS = {"has_part": 1}  # how many of a function's last arguments may be left out

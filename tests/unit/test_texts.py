@@ -61,6 +61,30 @@ def test_a_part_is_a_heading_with_something_below_it() -> None:
     assert has_part(PLAIN, "执行标准") is False  # no heading
 
 
+def test_a_template_line_or_a_placeholder_is_not_content_and_the_heading_line_may_hold_it() -> None:
+    template = "一、背景依据\n- 1、制定背景\n- 2、法律依据\n六、其他\n注意事项"
+    # audit 10: the template pasted as it is passed; written on the heading's own line was "no content"
+    assert has_part("一、背景依据\n- 1、制定背景\n  2、法律依据", "背景依据", template) is False
+    assert has_part("一、背景依据\n- 1、制定背景\n***", "背景依据", template) is False
+    assert has_part("一、背景依据\n- 1、制定背景\n老旧小区多。", "背景依据", template) is True
+    assert has_part("六、其他：每年 3 月底前申请。\n七、解读机关", "其他", template) is True
+    assert has_part("六、其他：\n七、解读机关", "其他", template) is False
+    assert has_part("一、背景依据\n- 1、制定背景", "背景依据") is True  # without a template, any line counts
+
+
+def test_a_body_line_beginning_with_an_ordinal_does_not_end_a_section() -> None:
+    text = "二、目标任务\n三、四月份启动，三年内完成。\n三、主要内容\n居民申请。"
+    assert section(text, "目标任务") == "三、四月份启动，三年内完成。"
+    markdown = "## 主要内容\n一、指导思想\n原文。\n二、工作目标\n原文。\n## 涉及范围\n全区。"
+    assert section(markdown, "主要内容") == "一、指导思想\n原文。\n二、工作目标\n原文。"
+
+
+def test_two_labels_on_one_line_and_full_width_digits() -> None:
+    line = "解读人：李红　联系电话：０５３９－８０１２３４５"
+    assert labelled(line, "解读人") == "李红"
+    assert telephone(line) == "0539-8012345"
+
+
 def test_a_markdown_section_keeps_its_lower_level_headings() -> None:
     # ## 一、背景依据 runs over ### 1、制定背景 and stops at the next ## heading
     assert section(MARKDOWN, "背景依据") == "### 1、制定背景\n老旧小区多。"
