@@ -185,9 +185,13 @@ class _BoundedList(fields.List):
 class _Text(fields.Field):
     default_error_messages = {"invalid": "应为文本"}
 
-    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str | None:
         if not isinstance(value, str):
             raise self.make_error("invalid")
+        if not value or value.isspace():  # blank is not given: a required text must say something
+            if self.required:
+                raise ValidationError(MESSAGES["null"])
+            return None
         return value
 
 
@@ -267,7 +271,9 @@ def text_too_long(value: str) -> str | None:
     return None
 
 
-def _short_enough(value: str) -> None:
+def _short_enough(value: str | None) -> None:
+    if value is None:  # a blank text, read as not given
+        return
     why = text_too_long(value)
     if why is not None:
         raise ValidationError(why)

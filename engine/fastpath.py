@@ -163,8 +163,10 @@ class _Source:
         if decl.type == "enum":
             lines += [f"if {var} not in {self._bind(frozenset(decl.values))}:", "    raise Reject"]
         else:
-            # a short text cannot be too long even normalised: only a long one is measured (by the schema's rule)
-            lines += [f"if len({var}) > {NORMALISED_FROM} and too_long({var}) is not None:", "    raise Reject"]
+            # a short text cannot be too long even normalised: only a long one is measured (by the schema's rule);
+            # a blank one is the schema's too (null, or 不能为空 when required)
+            lines += [f"if len({var}) > {NORMALISED_FROM} and too_long({var}) is not None or not {var} "
+                      f"or {var}.isspace():", "    raise Reject"]
         return lines
 
     def _number(self, var: str, decl: FactDecl) -> list[str]:
