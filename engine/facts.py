@@ -224,7 +224,7 @@ def _field(decl: FactDecl, owner: str) -> fields.Field:
         allowed = decl.values
 
         def one_of(value: Any) -> None:
-            if value not in allowed:
+            if value is not None and value not in allowed:  # None: an optional choice left blank, not given
                 raise ValidationError(f"取值应为 {' | '.join(allowed)} 之一，收到 {value!r}")
 
         validators.append(one_of)
@@ -323,7 +323,7 @@ def _object_schema(decls: dict[str, FactDecl], name: str, checks: list[Check] | 
         for check in own_checks:
             if check.when is not None:  # a value given but invalid has its own error: it is not also missing
                 failed = (bool(check.when(env)) and value_at(filled, check.field) is None
-                          and value_at(original, check.field) is None)
+                          and _not_given(value_at(original, check.field)))
             else:
                 # a check on a missing or invalid value is left to that value's own error
                 assert check.expr is not None
@@ -336,6 +336,11 @@ def _object_schema(decls: dict[str, FactDecl], name: str, checks: list[Check] | 
     attrs["_fill_defaults"] = post_load(fill_defaults)
     attrs["_run_checks"] = validates_schema(skip_on_field_errors=False, pass_original=True)(run_checks)
     return type(name, (Schema,), attrs)
+
+
+def _not_given(value: Any) -> bool:
+    """Absent, null, or a blank text (read as null)."""
+    return value is None or (isinstance(value, str) and (not value or value.isspace()))
 
 
 def value_at(data: Any, path: str) -> Any:

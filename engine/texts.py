@@ -52,6 +52,7 @@ _DROPPED = re.compile(r"[\s#*>`|_]+")
 # characters of quote, list and bold markers (which ``_plain`` removes) can stand before that character
 _MAY_HEAD = re.compile(r"[\s>*_+\-]*[#一二三四五六七八九十]")
 MIN_PHONE_DIGITS = 7
+MAX_LABELS_PER_LINE = 8
 
 
 def _plain(line: str) -> str:
@@ -75,13 +76,14 @@ class _Outline(NamedTuple):
     lines: list[str]
     headings: list[tuple[int, int, str]]  # (line number, level, name) of every heading, in order
     by_initial: dict[str, list[int]]  # a name's first character -> the places in ``headings`` of those names
-    ordinals: list[int]  # the numbers of the lines that begin with a Chinese ordinal (each ends a section)
+    ordinals: list[int]  # the numbers of the lines that read as a Chinese-ordinal heading (each ends a section)
+    values: dict[int, int]  # a heading line's number -> the value of its Chinese ordinal (六、 -> 6), if it has one
 
 
 @lru_cache(maxsize=4)  # a case asks about the same material once per heading: each text is read once
 def _outline(text: str) -> _Outline:
     """Read a text's lines, headings and ordinals once."""
-    outline = _Outline(text.splitlines(), [], {}, [])
+    outline = _Outline(text.splitlines(), [], {}, [], {})
     for number, line in enumerate(outline.lines):
         if _MAY_HEAD.match(line) is None:
             continue  # neither a heading nor an ordinal: most lines, at the cost of one match
@@ -90,9 +92,21 @@ def _outline(text: str) -> _Outline:
         if heading is not None:
             outline.by_initial.setdefault(heading[1][:1], []).append(len(outline.headings))
             outline.headings.append((number, *heading))
+            ordinal = _ORDINAL.match(plain.lstrip("#").strip())
+            if ordinal is not None:
+                outline.values[number] = _chinese_number(ordinal.group().rstrip("、．. \t"))
             if heading[0] == 0 and not _SENTENCE.search(re.split("[：:]", heading[1], maxsplit=1)[0]):
                 outline.ordinals.append(number)  # reads as a heading: it ends the section above it
     return outline
+
+
+def _chinese_number(numeral: str) -> int:
+    """一 -> 1, 十 -> 10, 十二 -> 12, 二十 -> 20 (the ordinals of a document's parts)."""
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")}
+    if "十" not in numeral:
+        return digits.get(numeral, 0)
+    tens, _, units = numeral.partition("十")
+    return digits.get(tens, 1) * 10 + digits.get(units, 0)
 
 
 def _names(name: str, wanted: str) -> bool:
@@ -118,37 +132,44 @@ def _found(text: str, name: str) -> tuple[_Outline, int, int, str] | None:
         return None
     number, level, own = outline.headings[found]
     end = len(outline.lines)
-    if level:  # a Markdown heading: up to the next Markdown heading of its level or above
+    following = bisect.bisect_right(outline.ordinals, number)
+    if level:
+        # a Markdown heading: up to the next Markdown heading of its level or above, or the next plain part heading
+        # numbered after its own (## 六、其他 ends at 七、解读机关; a policy's 一、二、 quoted below it does not)
         for other_number, other, _ in outline.headings[found + 1:]:
             if 0 < other <= level:
                 end = other_number
                 break
-    else:  # a Chinese ordinal: up to the next line that reads as one
-        following = bisect.bisect_right(outline.ordinals, number)
-        if following < len(outline.ordinals):
-            end = outline.ordinals[following]
+        own_value = outline.values.get(number)
+        if own_value is not None:
+            later = (n for n in outline.ordinals[following:] if outline.values.get(n, 0) > own_value)
+            end = min(end, next(later, end))
+    elif following < len(outline.ordinals):  # a Chinese ordinal: up to the next line that reads as one
+        end = outline.ordinals[following]
     return outline, number, end, own
 
 
 def section(text: str, name: str) -> str | None:
-    """Return the text below the heading ``name`` up to the next heading of its rank, or None."""
+    """Return the part under the heading ``name``, or None: what its own line says after ``name：``
+    (七、解读机关：区住建局综合科), then the lines below it up to the next heading of its rank."""
     found = _found(text, name)
     if found is None:
         return None
-    outline, number, end, _ = found
-    return "\n".join(outline.lines[number + 1:end]).strip()
+    outline, number, end, own = found
+    after_name = own[len(name):].strip()
+    # a "：" introduces content; a bracket (三、主要内容（政策要点）) is part of the heading itself
+    first = [after_name[1:].strip()] if after_name[:1] in ("：", ":") and after_name[1:].strip() else []
+    return "\n".join([*first, *outline.lines[number + 1:end]]).strip()
 
 
 def has_part(text: str, name: str, template: str | None = None) -> bool:
-    """Tell whether the text has a heading named ``name`` with content: on the heading's own line after its
-    name, or below it; with a ``template``, a line as the template has it, or with a placeholder, is none."""
-    found = _found(text, name)
-    if found is None:
+    """Tell whether the text has a heading named ``name`` with content (its ``section``); with a ``template``,
+    a line left as the template has it, or holding a placeholder, is none."""
+    part = section(text, name)
+    if not part:
         return False
-    outline, number, end, own = found
-    after_name = own[len(name):].lstrip("：:（( \t")
     scaffold = _scaffold(template) if template is not None else frozenset()
-    return any(_content(line, scaffold) for line in (after_name, *outline.lines[number + 1:end]))
+    return any(_content(line, scaffold) for line in part.splitlines())
 
 
 def _line_key(line: str) -> str:
@@ -162,15 +183,19 @@ def _scaffold(template: str) -> frozenset[str]:
 
 
 def _content(line: str, scaffold: frozenset[str]) -> bool:
-    key = _line_key(line)
-    return bool(key) and key not in scaffold and (not scaffold or _PLACEHOLDER.search(key) is None)
+    key = _line_key(line)  # (without "*": the placeholder is looked for in the line before markup is dropped)
+    placeholder = _PLACEHOLDER.search(unicodedata.normalize("NFKC", _plain(line))) is not None
+    return bool(key) and key not in scaffold and not (scaffold and placeholder)
 
 
 def labelled(text: str, label: str) -> str | None:
     """Return the filled-in value of the first line labelled ``label`` (``解读人：张三``), or None."""
     for line in unicodedata.normalize("NFKC", text).splitlines():
         rest = _MARKUP.sub("", line, count=1).lstrip("#").strip()
-        while (match := _LABELLED.match(rest)) is not None:  # each "label：value" of the line in turn
+        for _ in range(MAX_LABELS_PER_LINE):  # each "label：value" of the line in turn (bounded: a crafted
+            match = _LABELLED.match(rest)          # line of 30,000 "a:" would cost seconds)
+            if match is None:
+                break
             key = _ORDINAL.sub("", _BOLD.sub("", match.group(1))).strip()
             following = _NEXT_LABEL.search(match.group(2))
             value = match.group(2)[:following.start()] if following else match.group(2)

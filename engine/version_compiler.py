@@ -204,6 +204,12 @@ class VersionCompiler:
             rule = self.rule(r, symbols, facts, interpretations, atom_names, {n for n, *_ in quantities})
             if rule is not None:
                 rules.append(rule)
+            if governing_list is not None and r.get("for_each") != governing_list:
+                # each element is evaluated under the version (and the parameters) of its own date, in as many
+                # runs as there are versions and parameter periods: a rule not on the elements would apply in each
+                self.problem(r, "id", f"规则“{r['id']}”须 for_each: {governing_list}：本案件类型按 "
+                                      f"{governing_list} 各元素自己的日期选择版本，不按元素的规则会在每个版本各算一次",
+                             at_key=True)
         _check_phase_two(rules, self.problem, raw_rules)
         deductions = None
         if "deductions" in spec:

@@ -143,6 +143,24 @@ def test_a_rule_without_its_condition_is_refused(policies: Path) -> None:
     assert line == line_of(policies / LISTING, "- id: overseas_listing")
 
 
+def test_a_rule_not_on_the_events_of_a_kind_governed_per_event_is_refused(policies: Path) -> None:
+    # review: each event runs under the version and the parameters of its own date, so a rule on the case itself
+    # (here the 新三板 rule with its for_each removed) applied once per version or parameter period: paid twice
+    edit(policies, LISTING, '''      - id: neeq_listing
+        article: 二（五）
+        text: 对在全国中小企业股份转让系统挂牌的企业，给予一次性财政资金补助 50 万元
+        for_each: events
+        as: event
+        when: event.type == "neeq_listing"''', '''      - id: neeq_listing
+        article: 二（五）
+        text: 对在全国中小企业股份转让系统挂牌的企业，给予一次性财政资金补助 50 万元
+        when: count(events) > 0''')
+    problems = refused(policies)
+    assert (LISTING, line_of(policies / LISTING, "- id: neeq_listing"),
+            "规则“neeq_listing”须 for_each: events：本案件类型按 events 各元素自己的日期选择版本，"
+            "不按元素的规则会在每个版本各算一次") in problems
+
+
 def test_a_file_saved_as_gbk_is_said_to_be_so(policies: Path) -> None:
     # before: "无法读取文件：'utf-8' codec can't decode byte 0xc1 in position 2: invalid start byte"
     path = policies / LISTING

@@ -82,6 +82,18 @@ def test_a_value_given_but_invalid_is_not_also_reported_missing(client: Any, val
     assert message in errors[0]["message"]
 
 
+@pytest.mark.parametrize("blank", ["", "   "])
+def test_a_blank_choice_required_by_a_check_is_reported_missing(client: Any, blank: str) -> None:
+    # review: once a blank text was read as not given, a blank 交易中心 passed the check (which looked at the text
+    # as sent) and the listing was silently paid 0.00; before that, it was 取值应为 … 收到 ''
+    body = {"policy": "listing", "facts": {"name": "兰山示范股份有限公司", "events": [
+        {"type": "regional_equity_listing", "date": "2023-05-01", "exchange": blank}]}}
+    response = client.post("/evaluate", data=json.dumps(body), content_type="application/json")
+    assert response.status_code == 422
+    message = "区域性股权市场挂牌须填写交易中心（qilu 或 qingdao_blue_ocean）"
+    assert response.get_json()["errors"] == [{"path": "facts.events[0].exchange", "message": message}]
+
+
 def test_the_product_example_household(client: Any) -> None:
     response = client.post("/evaluate", data=json.dumps(BASE), content_type="application/json")
     answer = response.get_json()

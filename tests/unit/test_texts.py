@@ -52,7 +52,8 @@ def test_a_section_runs_to_the_next_chinese_ordinal() -> None:
     assert section(PLAIN, "背景依据") == "1、制定背景"
     assert section(PLAIN, "目标任务") == ""  # heading present, nothing below it
     assert section(PLAIN, "执行标准") is None
-    assert section(PLAIN, "解读机关") == "解读人：李红\n政策咨询服务电话：0539-8012345"
+    # what the heading's own line says after "：" is the part's first line (review: an organ written there was lost)
+    assert section(PLAIN, "解读机关") == "区住建局城建科\n解读人：李红\n政策咨询服务电话：0539-8012345"
 
 
 def test_a_part_is_a_heading_with_something_below_it() -> None:
@@ -77,6 +78,25 @@ def test_a_body_line_beginning_with_an_ordinal_does_not_end_a_section() -> None:
     assert section(text, "目标任务") == "三、四月份启动，三年内完成。"
     markdown = "## 主要内容\n一、指导思想\n原文。\n二、工作目标\n原文。\n## 涉及范围\n全区。"
     assert section(markdown, "主要内容") == "一、指导思想\n原文。\n二、工作目标\n原文。"
+
+
+def test_review_of_the_template_and_heading_line_fixes() -> None:
+    template = "一、背景依据\n- 1、制定背景\n六、其他\n七、解读机关：***局***科"
+    # a line holding only the template's *** is no content (its asterisks were dropped before the test)
+    assert has_part("一、背景依据\n- 1、制定背景：***\n制定背景：＊＊＊\n二、目标任务", "背景依据", template) is False
+    # a bracket after the name is the heading's own, not content
+    assert has_part("三、主要内容（政策要点）\n四、涉及范围\n全区。", "主要内容", template) is False
+    # ## 六、其他 ends at a plain 七、 numbered after it (the template's own style for 七、解读机关)
+    mixed = "## 六、其他\n七、解读机关：区住建局综合科\n解读人：李红"
+    assert section(mixed, "其他") == "" and has_part(mixed, "其他", template) is False
+    organ = section("七、解读机关：区住建局综合科　解读人：李红　联系电话：0539-8012345", "解读机关")
+    assert organ is not None and labelled(organ, "解读人") == "李红" and telephone(organ) == "0539-8012345"
+
+
+def test_labels_on_one_line_are_read_up_to_a_bound() -> None:
+    # bounded: a crafted line of 33,000 "a:" made labelled take seconds (review)
+    assert labelled("a:1 " * 7 + "解读人：李红", "解读人") == "李红"  # the 8th label
+    assert labelled("a:1 " * 8 + "解读人：李红", "解读人") is None  # the 9th is not read
 
 
 def test_two_labels_on_one_line_and_full_width_digits() -> None:

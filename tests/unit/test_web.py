@@ -155,6 +155,7 @@ def test_every_quantity_is_defined_on_the_policy_page(client: Any, python_polici
                     assert f'id="quantity-{kind}-{quantity}"' in html, (name, quantity)
                     assert escape(f"{quantity} = {expr.source}") in html, (name, quantity)
     html = client.get("/browse/expropriation/2022-04-01").get_data(as_text=True)
+    assert html.index('id="h-quantities"') > html.index("</nav>")  # its own section, not inside the contents
     entry = html[html.index('id="quantity-household-house_value_amount"'):]
     entry = entry[:entry.index("</dd>")]
     assert "house_value_amount = round(compensated_area * unit_price, 0.01)" in entry
