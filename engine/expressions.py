@@ -26,6 +26,7 @@ import ast
 import datetime
 import difflib
 import functools
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -123,7 +124,14 @@ def parse(text: str) -> ast.expr:
     try:
         return ast.parse(text.strip(), mode="eval").body
     except SyntaxError as e:
-        raise ExpressionError(f"表达式语法错误：{e.msg}", (e.offset or 1) - 1) from e
+        hint = next((h for token, h in _SYNTAX_HINTS if token.search(text)), "")
+        raise ExpressionError(f"表达式语法错误：{e.msg}{hint}", (e.offset or 1) - 1) from e
+
+
+# what a drafter used to other languages writes, and what to write here instead
+_SYNTAX_HINTS = [(re.compile(r"&&|\|\|"), "（“并且”写 and，“或者”写 or）"),
+                 (re.compile(r"(?<![=!<>])=(?!=)"), "（比较相等写 ==，不是 =）"),
+                 (re.compile(r"!(?!=)"), "（“非”写 not）")]
 
 
 def source_segment(source: str, node: ast.AST) -> str | None:
@@ -169,6 +177,9 @@ def literal(node: ast.expr, source: str) -> tuple[bool, Any]:
             raise ExpressionError("请用小写的 true、false、null", node.col_offset)
         if isinstance(value, (int, float)):
             text = source_segment(source, node) or str(value)
+            if len(text) > 1 and text[0] == "0" and text[1].isdigit():  # "000" of 5,000,000 is Python's 0
+                raise ExpressionError(f"数值“{text}”以 0 开头：数值不能写千分位逗号（5,000,000 应写 5000000），"
+                                      "也不能有前导零", node.col_offset)
             try:
                 return True, Decimal(text.replace("_", ""))
             except ArithmeticError as e:
@@ -463,6 +474,9 @@ class Compiler:
             ok, quantum = literal(node.args[1], self.source)
             if not ok or not isinstance(quantum, Decimal) or quantum <= 0:
                 raise ExpressionError("round 的第二个参数应为正的常数，如 round(x, 0.01)", node.args[1].col_offset)
+            if quantum != Decimal(1).scaleb(quantum.adjusted()):  # only its decimal places would be used
+                raise ExpressionError(f"round 的第二个参数是取整单位，应为 1、0.1、0.01 等（0.01 即到分），"
+                                      f"不能是 {quantum}：round(x, 2) 应写 round(x, 0.01)", node.args[1].col_offset)
             return NUMBER, _rounding(fns[0], quantum), names
         if name == "percent":
             self._number(node.args[0])

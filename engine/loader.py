@@ -71,8 +71,14 @@ def load_policies(root: str | Path, backend: str = "durable", previous: PolicySe
     for family in fresh:
         for policy in family.versions:
             for case in policy.cases.values():
-                case.handle = engine_backend.prepare(f"{family.name}/{policy.version}/{case.kind}", case.rules)
+                try:
+                    case.handle = engine_backend.prepare(f"{family.name}/{policy.version}/{case.kind}", case.rules)
+                except RecursionError:  # a condition too long for the backend (1,200 names in one "not in")
+                    problems.append(Problem(policy.file, 1, 1,
+                                            f"{case.kind} 的条件过长或嵌套过深，无法编译：请拆成几个派生量或规则"))
                 case.backend = engine_backend
+    if problems:
+        raise PolicyLoadError(problems)
     return PolicySet(str(root), families, "sha256:" + digest.hexdigest(), engine_backend, sources)
 
 

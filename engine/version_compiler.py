@@ -123,6 +123,13 @@ class VersionCompiler:
                     self.problem(v, "value", f"参数“{name}”的单位是元，金额不能为负数：{value}")
                 values.append((day, value, v["article"], v["text"]))
             values.sort(key=lambda item: item[0])
+            kinds = {_value_kind(v[1]) for v in values}
+            if len(kinds) > 1:  # its type is its first value's: a later 五百万 would meet a number at run time
+                for day, value, *_ in values[1:]:
+                    if _value_kind(value) != _value_kind(values[0][1]):
+                        self.problem(spec["values"][day], "value",
+                                     f"参数“{name}”的取值应与 {values[0][0]} 的取值同为"
+                                     f"{_KIND_NAMES.get(_value_kind(values[0][1]), '同一类型')}：收到“{value}”")
             if values and values[0][0] > start:
                 self.problem(spec["values"], values[0][0],
                              f"参数“{name}”最早的取值自 {values[0][0]} 起，而本版本自 {start} 施行：施行日无取值",
@@ -218,10 +225,13 @@ class VersionCompiler:
             if lst is None or lst.kind != LIST or lst.item is None or lst.item.fields is None:
                 self.problem(dd, "list", f"“{dd['list']}”不是列表事实{did_you_mean(dd['list'], facts)}")
             else:
-                for key in ("code", "amount"):
+                for key, wanted in (("code", STRING), ("amount", NUMBER)):
                     if dd[key] not in lst.item.fields:
                         self.problem(dd, key, f"“{dd['list']}”的元素没有字段“{dd[key]}”"
                                      f"{did_you_mean(dd[key], lst.item.fields)}")
+                    elif (found := lst.item.fields[dd[key]].kind) != wanted:  # swapped, or the wrong list: a 500
+                        self.problem(dd, key, f"扣减的 {key} 应为{_KIND_NAMES[wanted]}字段，"
+                                     f"“{dd['list']}.{dd[key]}”是{_KIND_NAMES.get(found, '其他类型')}")
             deductions = Deductions(dd["list"], dd["code"], dd["amount"], dd["article"], dd["text"])
         case = CaseRules(kind_name, governing_list, governing_field, derived, quantities, rules, deductions)
         case.order = {rule.id: n for n, rule in enumerate(rules)}

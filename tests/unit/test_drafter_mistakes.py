@@ -219,3 +219,49 @@ def test_thousands_commas_in_a_flow_mapping_are_explained(policies: Path) -> Non
     edit(policies, LISTING, cap, cap.replace("5000000", "5,000,001"))
     problems = refused(policies)
     assert problems and all("千分位逗号" in message for _, _, message in problems), problems
+
+
+OVERSEAS_AMOUNT = "            amount: min(event.repatriated_funds * param.overseas_rate, param.overseas_cap)\n"
+
+
+@pytest.mark.parametrize(("amount", "message"), [
+    # audit 11: 5,000,000 was min(x, 5, 0, 0) = 0: every overseas listing paid 0.00, with validate passing
+    ("min(event.repatriated_funds * param.overseas_rate, 5,000,000)", "数值“000”以 0 开头：数值不能写千分位逗号"),
+    # round(x, 2), Python's two decimals, rounded to whole yuan (only the quantum's decimal places were read)
+    ("round(event.repatriated_funds * param.overseas_rate, 2)", "round(x, 2) 应写 round(x, 0.01)"),
+    ("event.repatriated_funds * param.overseas_rate && true", "“并且”写 and"),
+    ("event.repatriated_funds = 1", "比较相等写 =="),
+])
+def test_an_expression_that_python_would_read_otherwise_is_refused(policies: Path, amount: str,
+                                                                   message: str) -> None:
+    edit(policies, LISTING, OVERSEAS_AMOUNT, f"            amount: {amount}\n")
+    problems = refused(policies)
+    assert any(file == LISTING and message in text for file, _, text in problems), problems
+
+
+def test_a_later_parameter_value_of_another_type_is_refused(policies: Path) -> None:
+    # audit 11: its type was its first value's, so every case after 2023 was a 500 (str < Decimal)
+    line = next(x for x in (policies / LISTING).read_text(encoding="utf-8").splitlines(keepends=True)
+                if "{value: 5000000, article: 二（五）, text: 最高" in x)
+    later = "      2023-01-01: {value: 五百万, article: 二（五）, text: 最高不超过 500 万元}\n"
+    edit(policies, LISTING, line, line + later)
+    [(file, row, message)] = refused(policies)
+    assert (file, message) == (LISTING, "参数“overseas_cap”的取值应与 2022-04-29 的取值同为数值：收到“五百万”")
+    assert row == line_of(policies / LISTING, "2023-01-01: {value: 五百万")
+
+
+def test_deduction_fields_of_the_wrong_type_are_refused(policies: Path) -> None:
+    # audit 11: code and amount swapped was a traceback (quantize on a text) and a 500 for every paid case
+    edit(policies, LISTING, "      code: type\n      amount: amount\n", "      code: amount\n      amount: type\n")
+    messages = [m for _, _, m in refused(policies)]
+    assert "扣减的 code 应为文本字段，“paid.amount”是数值" in messages
+    assert "扣减的 amount 应为数值字段，“paid.type”是文本" in messages
+
+
+def test_a_condition_too_long_for_the_backend_is_refused_not_a_traceback(policies: Path) -> None:
+    # audit 11: validate printed a RecursionError traceback for a 1,200-name "not in"
+    names = ", ".join(f'"企业{i}"' for i in range(1200))
+    edit(policies, LISTING, '        when: event.type == "neeq_listing"\n',
+         f'        when: event.type == "neeq_listing" and name not in ({names})\n')
+    [(file, row, message)] = refused(policies)
+    assert (file, row) == (LISTING, 1) and "条件过长或嵌套过深，无法编译" in message
