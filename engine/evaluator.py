@@ -22,7 +22,7 @@ from .expressions import Env, EvaluationError
 from .facts import flatten_errors, value_at
 from .money import format_decimal, round_amount, tidy
 from .periods import UNCOUNTABLE
-from .policy import CaseRules, Family, Phase, Policy, PolicySet, Rule, show
+from .policy import CaseRules, Family, Phase, Policy, PolicySet, Rule, Template, show
 
 ZERO = Decimal("0.00")
 
@@ -434,19 +434,28 @@ def _yield(rule: Rule, index: int | None, env: Env, outcome: Outcome) -> None:
         text = format_decimal(amount)
         outcome.items.append({
             "code": item.code, "label": item.label, "amount": text, "articles": item.articles,
-            "explanation": item.explanation.render(env, {"amount": text}),
+            "explanation": _rendered(item.explanation, env, rule, {"amount": text}),
         })
         outcome.amounts.append((amount, item.in_total))
     for finding in rule.findings:
         outcome.findings.append({"code": finding.code, "severity": finding.severity,
-                                 "message": finding.message.render(env), "articles": finding.articles,
+                                 "message": _rendered(finding.message, env, rule), "articles": finding.articles,
                                  **finding.data})
     if rule.status is not None and outcome.status == "evaluated":
-        outcome.status, outcome.reason = rule.status[0], rule.status[1].render(env)
+        outcome.status, outcome.reason = rule.status[0], _rendered(rule.status[1], env, rule)
         outcome.findings.append({"code": outcome.status, "severity": "info", "message": outcome.reason,
                                  "articles": rule.articles})
     for name in rule.interpretations:
         outcome.interpretations[name] = rule.id
+
+
+def _rendered(template: Template, env: Env, rule: Rule, extra: dict[str, str] | None = None) -> str:
+    """A rule's text for this case; one that cannot be computed (a division by a fact that is 0) is the case's
+    422 naming the rule, as an amount's is, never a 500."""
+    try:
+        return template.render(env, extra)
+    except EvaluationError as e:
+        raise _computation_error(e, rule) from e
 
 
 @dataclass

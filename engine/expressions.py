@@ -330,7 +330,8 @@ class Compiler:
             try:
                 return op(a, b)
             except ArithmeticError as e:
-                raise EvaluationError(f"无法计算“{self._text(node)}”：{type(e).__name__}") from e
+                why = _ARITHMETIC_WHY.get(type(e).__name__, "超出可计算范围")
+                raise EvaluationError(f"无法计算“{self._text(node)}”：{why}") from e
 
         return NUMBER, emits(fn, lambda w: _null_if_any(w, [left, right], lambda a, b: f"{w.bind(op)}({a}, {b})")), \
             ln | rn
@@ -601,6 +602,10 @@ def _path_getter(parent: Evaluator, parts: tuple[str, ...]) -> Evaluator:
         return local
 
     return emits(get, emit)
+
+
+_ARITHMETIC_WHY = {"DivisionByZero": "除数为 0", "DivisionUndefined": "0 除以 0", "ZeroDivisionError": "除数为 0",
+                   "InvalidOperation": "无效的运算"}  # decimal's signals, in the words the case's reader needs
 
 
 def _rounding(inner: Evaluator, quantum: Decimal) -> Evaluator:

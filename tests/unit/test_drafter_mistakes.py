@@ -4,14 +4,16 @@ Before, each was accepted with a changed amount, crashed the process, or stopped
 """
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from engine import PolicyLoadError, load_policies
+from engine import CaseError, PolicyLoadError, evaluate, load_policies
 from policy_store import PolicyStore
 from tests.conftest import POLICIES
 from tests.unit.test_loader import line_of
@@ -265,3 +267,21 @@ def test_a_condition_too_long_for_the_backend_is_refused_not_a_traceback(policie
          f'        when: event.type == "neeq_listing" and name not in ({names})\n')
     [(file, row, message)] = refused(policies)
     assert (file, row) == (LISTING, 1) and "条件过长或嵌套过深，无法编译" in message
+
+
+@pytest.mark.parametrize("where", ["explanation", "amount"])
+def test_a_division_by_a_fact_that_is_0_is_the_case_s_422_naming_the_rule(policies: Path, where: str) -> None:
+    # audit 11: in an explanation it was a 500 with a traceback; in an amount a 422 saying DivisionByZero
+    if where == "explanation":
+        edit(policies, LISTING, 'explanation: "{event.date} 境外上市，',
+             'explanation: "{percent(param.overseas_rate / event.repatriated_funds)} {event.date} 境外上市，')
+    else:
+        edit(policies, LISTING, OVERSEAS_AMOUNT, "            amount: param.overseas_cap / event.repatriated_funds\n")
+    loaded = load_policies(policies, backend="python")
+    case = {"policy": "listing", "facts": {"name": "企业", "events": [
+        {"type": "overseas_listing", "date": "2023-05-01", "repatriated_funds": "0"}]}}
+    with pytest.raises(CaseError) as error:
+        evaluate(loaded, json.loads(json.dumps(case), parse_float=Decimal))
+    [problem] = error.value.errors
+    assert problem.message.startswith("规则 overseas_listing（二（五））：无法计算“")
+    assert problem.message.endswith("”：除数为 0")
