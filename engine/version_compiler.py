@@ -91,6 +91,11 @@ class VersionCompiler:
                              f"{did_you_mean(kind_name, self.kinds)}", at_key=True)
                 continue
             cases[kind_name] = self.case(kind_name, spec, params, interpretations, seen_ids)
+        for side in ("before", "after"):  # the reason of an answer outside the validity: only these are filled
+            for name in PLACEHOLDER.findall(str(d["validity"][side])):
+                if name.strip() not in VALIDITY_NAMES:
+                    self.problem(d["validity"], side, f"validity.{side} 中的“{{{name}}}”不能填写：只可用 "
+                                 f"{{date}}、{{effective_from}}、{{effective_to}}{did_you_mean(name, VALIDITY_NAMES)}")
         if len(self.problems) > self.count:
             return None
         files = {"facts.yaml": self.hashes.get("facts.yaml", ""), self.filename: self.hashes[self.filename]}
@@ -290,6 +295,11 @@ class VersionCompiler:
                 parts.append(("", expr))
             last = m.end()
         parts.append((text[last:], None))
+        stray = next((c for lit, _ in parts for c in lit if c in "{}"), None)
+        if stray is not None:  # "{event.date 完成" or "{}" would be printed as written in every answer
+            self.problem(node, key, f"说明中的“{stray}”没有配对：占位写作 {{事实或表达式}}，如 {{event.date}}；"
+                                    f"文字中不要单独使用 {{ 或 }}")
+            return None
         return Template(text, [(lit, e) for lit, e in parts if lit or e is not None]) if ok else None
 
     def rule(self, r: CommentedMap, symbols: Symbols, facts: dict[str, TypeInfo],
@@ -431,6 +441,9 @@ def number_in_text(text: str) -> tuple[Decimal, str] | None:
     if suffix:
         return number, f"单位“{suffix}”写在 unit 中，取值只写数字：写 {plain}"
     return number, f"数值中不写千分位逗号、空格或下划线：写 {plain}"
+
+
+VALIDITY_NAMES = ("date", "effective_from", "effective_to")  # what _not_in_force_reason fills in
 
 
 def _value_kind(value: Any) -> str:

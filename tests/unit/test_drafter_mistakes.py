@@ -285,3 +285,25 @@ def test_a_division_by_a_fact_that_is_0_is_the_case_s_422_naming_the_rule(polici
     [problem] = error.value.errors
     assert problem.message.startswith("规则 overseas_listing（二（五））：无法计算“")
     assert problem.message.endswith("”：除数为 0")
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    # audit 11: printed as written in every answer ({event.date 完成…, {} …)
+    ('explanation: "{event.date} 境外上市，', 'explanation: "{event.date 境外上市，', "说明中的“{”没有配对"),
+    ('explanation: "{event.date} 境外上市，', 'explanation: "{event.date}} 境外上市，', "说明中的“}”没有配对"),
+])
+def test_an_unpaired_brace_in_a_text_is_refused(policies: Path, old: str, new: str, message: str) -> None:
+    edit(policies, LISTING, old, new)
+    problems = refused(policies)
+    assert any(file == LISTING and text.startswith(message) for file, _, text in problems), problems
+
+
+def test_a_misspelt_name_in_the_validity_texts_is_refused(policies: Path) -> None:
+    # audit 11: {efective_from} was shown as written in the reason of every case outside the validity
+    text = (policies / LISTING).read_text(encoding="utf-8")
+    before = next(x for x in text.splitlines() if x.strip().startswith("before:"))
+    assert "{effective_from}" in before
+    edit(policies, LISTING, before, before.replace("{effective_from}", "{efective_from}"))
+    [(file, _, message)] = refused(policies)
+    assert (file, message) == (LISTING, "validity.before 中的“{efective_from}”不能填写：只可用 {date}、"
+                                        "{effective_from}、{effective_to}；是否想写“effective_from”？")
