@@ -475,7 +475,7 @@ class Compiler:
             ok, quantum = literal(node.args[1], self.source)
             if not ok or not isinstance(quantum, Decimal) or quantum <= 0:
                 raise ExpressionError("round 的第二个参数应为正的常数，如 round(x, 0.01)", node.args[1].col_offset)
-            if quantum != Decimal(1).scaleb(quantum.adjusted()):  # only its decimal places would be used
+            if quantum > 1 or quantum != Decimal(1).scaleb(quantum.adjusted()):  # only its decimals are used
                 raise ExpressionError(f"round 的第二个参数是取整单位，应为 1、0.1、0.01 等（0.01 即到分），"
                                       f"不能是 {quantum}：round(x, 2) 应写 round(x, 0.01)", node.args[1].col_offset)
             return NUMBER, _rounding(fns[0], quantum), names

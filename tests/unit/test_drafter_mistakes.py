@@ -231,6 +231,7 @@ OVERSEAS_AMOUNT = "            amount: min(event.repatriated_funds * param.overs
     ("min(event.repatriated_funds * param.overseas_rate, 5,000,000)", "数值“000”以 0 开头：数值不能写千分位逗号"),
     # round(x, 2), Python's two decimals, rounded to whole yuan (only the quantum's decimal places were read)
     ("round(event.repatriated_funds * param.overseas_rate, 2)", "round(x, 2) 应写 round(x, 0.01)"),
+    ("round(event.repatriated_funds * param.overseas_rate, 100)", "不能是 100"),  # rounded to whole yuan
     ("event.repatriated_funds * param.overseas_rate && true", "“并且”写 and"),
     ("event.repatriated_funds = 1", "比较相等写 =="),
 ])
