@@ -22,7 +22,7 @@ from .expressions import Env, EvaluationError
 from .facts import flatten_errors, value_at
 from .money import format_decimal, round_amount, tidy
 from .periods import UNCOUNTABLE
-from .policy import CaseRules, Family, Phase, Policy, PolicySet, Rule, Template, show
+from .policy import VALIDITY_NAMES, CaseRules, Family, Phase, Policy, PolicySet, Rule, Template, show
 
 ZERO = Decimal("0.00")
 
@@ -600,8 +600,9 @@ def _neighbour(family: Family, day: datetime.date) -> tuple[Policy, str]:
 def _not_in_force_reason(family: Family, day: datetime.date) -> str:
     policy, side = _neighbour(family, day)
     text = policy.validity[side]
-    for key, value in (("date", day.isoformat()), ("effective_from", policy.effective_from.isoformat()),
-                       ("effective_to", policy.effective_to.isoformat() if policy.effective_to else "—")):
+    values = (day.isoformat(), policy.effective_from.isoformat(),
+              policy.effective_to.isoformat() if policy.effective_to else "—")
+    for key, value in zip(VALIDITY_NAMES, values, strict=True):  # the loader refuses any other placeholder
         text = text.replace("{" + key + "}", value)
     return text
 

@@ -188,7 +188,7 @@ class _Text(fields.Field):
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str | None:
         if not isinstance(value, str):
             raise self.make_error("invalid")
-        if not value or value.isspace():  # blank is not given: a required text must say something
+        if _not_given(value):  # blank is not given: a required text must say something
             if self.required:
                 raise ValidationError(MESSAGES["null"])
             return None

@@ -84,6 +84,7 @@ def _labelled(labels: dict[str, str], value: Any) -> str:
 
 
 PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+VALIDITY_NAMES = ("date", "effective_from", "effective_to")  # the placeholders of validity.before/after
 
 
 def show(value: Any) -> str:

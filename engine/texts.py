@@ -124,8 +124,9 @@ def has_heading(text: str, name: str) -> bool:
     return next(_named(_outline(text), name), None) is not None
 
 
-def _found(text: str, name: str) -> tuple[_Outline, int, int, str] | None:
-    """The outline, and the first heading ``name``'s line number, its end (exclusive) and its own name."""
+def section(text: str, name: str) -> str | None:
+    """Return the part under the heading ``name``, or None: what its own line says after ``name：``
+    (七、解读机关：区住建局综合科), then the lines below it up to the next heading of its rank."""
     outline = _outline(text)
     found = next(_named(outline, name), None)
     if found is None:
@@ -146,16 +147,6 @@ def _found(text: str, name: str) -> tuple[_Outline, int, int, str] | None:
             end = min(end, next(later, end))
     elif following < len(outline.ordinals):  # a Chinese ordinal: up to the next line that reads as one
         end = outline.ordinals[following]
-    return outline, number, end, own
-
-
-def section(text: str, name: str) -> str | None:
-    """Return the part under the heading ``name``, or None: what its own line says after ``name：``
-    (七、解读机关：区住建局综合科), then the lines below it up to the next heading of its rank."""
-    found = _found(text, name)
-    if found is None:
-        return None
-    outline, number, end, own = found
     after_name = own[len(name):].strip()
     # a "：" introduces content; a bracket (三、主要内容（政策要点）) is part of the heading itself
     first = [after_name[1:].strip()] if after_name[:1] in ("：", ":") and after_name[1:].strip() else []
@@ -172,20 +163,20 @@ def has_part(text: str, name: str, template: str | None = None) -> bool:
     return any(_content(line, scaffold) for line in part.splitlines())
 
 
-def _line_key(line: str) -> str:
-    return _DROPPED.sub("", unicodedata.normalize("NFKC", _plain(line)))
+def _plain_nfkc(line: str) -> str:
+    return unicodedata.normalize("NFKC", _plain(line))
 
 
 @lru_cache(maxsize=4)
 def _scaffold(template: str) -> frozenset[str]:
-    """The template's lines, as ``_line_key`` reads them: left as they are, they are not content."""
-    return frozenset(_line_key(line) for line in template.splitlines())
+    """The template's lines, without whitespace and markup: left as they are, they are not content."""
+    return frozenset(_DROPPED.sub("", _plain_nfkc(line)) for line in template.splitlines())
 
 
 def _content(line: str, scaffold: frozenset[str]) -> bool:
-    key = _line_key(line)  # (without "*": the placeholder is looked for in the line before markup is dropped)
-    placeholder = _PLACEHOLDER.search(unicodedata.normalize("NFKC", _plain(line))) is not None
-    return bool(key) and key not in scaffold and not (scaffold and placeholder)
+    plain = _plain_nfkc(line)
+    key = _DROPPED.sub("", plain)  # without "*": the placeholder is looked for in ``plain``
+    return bool(key) and key not in scaffold and not (scaffold and _PLACEHOLDER.search(plain) is not None)
 
 
 def labelled(text: str, label: str) -> str | None:

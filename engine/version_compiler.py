@@ -38,6 +38,7 @@ from .indicators import indicator_rules
 from .money import DEFAULT_QUANTUM, DEFAULT_ROUNDING, format_decimal, to_decimal
 from .policy import (
     PLACEHOLDER,
+    VALIDITY_NAMES,
     Article,
     CaseRules,
     Deductions,
@@ -128,13 +129,11 @@ class VersionCompiler:
                     self.problem(v, "value", f"参数“{name}”的单位是元，金额不能为负数：{value}")
                 values.append((day, value, v["article"], v["text"]))
             values.sort(key=lambda item: item[0])
-            kinds = {_value_kind(v[1]) for v in values}
-            if len(kinds) > 1:  # its type is its first value's: a later 五百万 would meet a number at run time
-                for day, value, *_ in values[1:]:
-                    if _value_kind(value) != _value_kind(values[0][1]):
-                        self.problem(spec["values"][day], "value",
-                                     f"参数“{name}”的取值应与 {values[0][0]} 的取值同为"
-                                     f"{_KIND_NAMES.get(_value_kind(values[0][1]), '同一类型')}：收到“{value}”")
+            first_kind = _value_kind(values[0][1]) if values else None
+            for day, value, *_ in values[1:]:  # its type is its first value's: a later 五百万 would meet a number
+                if _value_kind(value) != first_kind:
+                    self.problem(spec["values"][day], "value", f"参数“{name}”的取值应与 {values[0][0]} 的取值同为"
+                                 f"{_KIND_NAMES.get(first_kind or ANY, '同一类型')}：收到“{value}”")
             if values and values[0][0] > start:
                 self.problem(spec["values"], values[0][0],
                              f"参数“{name}”最早的取值自 {values[0][0]} 起，而本版本自 {start} 施行：施行日无取值",
@@ -441,9 +440,6 @@ def number_in_text(text: str) -> tuple[Decimal, str] | None:
     if suffix:
         return number, f"单位“{suffix}”写在 unit 中，取值只写数字：写 {plain}"
     return number, f"数值中不写千分位逗号、空格或下划线：写 {plain}"
-
-
-VALIDITY_NAMES = ("date", "effective_from", "effective_to")  # what _not_in_force_reason fills in
 
 
 def _value_kind(value: Any) -> str:
