@@ -92,6 +92,7 @@ class VersionCompiler:
                              f"{did_you_mean(kind_name, self.kinds)}", at_key=True)
                 continue
             cases[kind_name] = self.case(kind_name, spec, params, interpretations, seen_ids)
+        self.uncited(interpretations, cases)
         for side in ("before", "after"):  # the reason of an answer outside the validity: only these are filled
             for name in PLACEHOLDER.findall(str(d["validity"][side])):
                 if name.strip() not in VALIDITY_NAMES:
@@ -171,6 +172,17 @@ class VersionCompiler:
             found[i["id"]] = Interpretation(i["id"], i["article"], i["text"], i["reading"], i["alternative"],
                                             i.get("source", ""))
         return found
+
+    def uncited(self, interpretations: dict[str, Interpretation], cases: dict[str, CaseRules]) -> None:
+        """Refuse an interpretation no rule cites: answers name only those their rules cite, so it never shows."""
+        if len(self.problems) > self.count:
+            return  # a rule that failed to compile may be the one citing it
+        cited = {name for case in cases.values() for r in case.rules for name in r.interpretations}
+        for index, i in enumerate(self.data.get("interpretations") or []):
+            if i["id"] not in cited:
+                self.problem(self.data["interpretations"][index], "id",
+                             f"解释“{i['id']}”没有任何规则引用：答复只列出所用规则引用的解释，它永远不会出现。"
+                             f"请在适用它的规则的 interpretations 中写上“{i['id']}”，或删去这条解释")
 
     def case(self, kind_name: str, spec: CommentedMap, params: dict[str, Parameter],
              interpretations: dict[str, Interpretation], seen_ids: dict[str, int]) -> CaseRules:

@@ -308,3 +308,34 @@ def test_a_misspelt_name_in_the_validity_texts_is_refused(policies: Path) -> Non
     [(file, _, message)] = refused(policies)
     assert (file, message) == (LISTING, "validity.before 中的“{efective_from}”不能填写：只可用 {date}、"
                                         "{effective_from}、{effective_to}；是否想写“effective_from”？")
+
+
+def test_an_interpretation_no_rule_cites_is_refused(policies: Path) -> None:
+    # audit 11: a drafter who dropped "interpretations: [L-2]" from the overseas rule still paid 2% capped, but
+    # L-2 (the reading of the cap) silently vanished from every answer that used it
+    edit(policies, LISTING, "        interpretations: [L-2]\n", "")
+    [(file, line, message)] = refused(policies)
+    assert (file, line) == (LISTING, line_of(policies / LISTING, "- id: L-2"))
+    assert message == ("解释“L-2”没有任何规则引用：答复只列出所用规则引用的解释，它永远不会出现。"
+                       "请在适用它的规则的 interpretations 中写上“L-2”，或删去这条解释")
+
+
+def test_a_choice_without_its_chinese_label_is_refused(policies: Path) -> None:
+    # audit 11: a value added to values without a label was shown raw ("spac_listing") in forms, answers and tables
+    facts = "listing/facts.yaml"
+    edit(policies, facts, "regional_equity_listing]", "regional_equity_listing, spac_listing]")
+    edit(policies, facts, "labels: {qilu: 齐鲁,", "labels: {qlu: 齐鲁,")
+    assert refused(policies) == [
+        (facts, line_of(policies / facts, "labels: {share_reform_registered"),
+         "可选值“spac_listing”没有中文名称：请在 labels 中补上"),
+        (facts, line_of(policies / facts, "labels: {qlu"), "可选值“qilu”没有中文名称：请在 labels 中补上"),
+        (facts, line_of(policies / facts, "labels: {qlu"), "labels 中的“qlu”不是可选值之一；是否想写“qilu”？"),
+    ]
+
+
+def test_a_choice_fact_without_any_labels_is_refused(policies: Path) -> None:
+    facts = "listing/facts.yaml"
+    edit(policies, facts, "            labels: {qilu: 齐鲁, qingdao_blue_ocean: 青岛蓝海}\n", "")
+    [(file, line, message)] = refused(policies)
+    assert (file, message) == (facts, "enum 类型的事实需要“labels”写出每个可选值的中文名称：qilu、qingdao_blue_ocean")
+    assert line == line_of(policies / facts, "type: enum", nth=2)
