@@ -80,11 +80,20 @@ def _mask_pii() -> bool:
         return bool(text)
 
 
+def _os_reason(err: OSError) -> str:
+    return {FileNotFoundError: "文件不存在", IsADirectoryError: "这是一个文件夹，不是文件",
+            PermissionError: "没有读取权限"}.get(type(err), err.strerror or str(err))
+
+
 def _evaluate(args: argparse.Namespace) -> int:
-    text = sys.stdin.read() if args.case == "-" else Path(args.case).read_text(encoding="utf-8")
+    try:
+        text = sys.stdin.buffer.read() if args.case == "-" else Path(args.case).read_bytes()
+    except OSError as err:
+        print(f"{args.case}: 无法读取案件文件：{_os_reason(err)}", file=sys.stderr)
+        return 2
     try:
         case = case_json.loads(text)
-    except ValueError as err:
+    except (ValueError, RecursionError) as err:
         print(f"{args.case}: 不是有效的 JSON：{err}", file=sys.stderr)
         return 2
     policies = load_policies(args.policies, backend=args.backend)

@@ -16,17 +16,53 @@ from decimal import Decimal
 from typing import Any
 
 _SURROGATE = r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}"  # an escape of \ud800 to \udfff
-_SURROGATE_TEXT, _SURROGATE_BYTES = re.compile(_SURROGATE), re.compile(_SURROGATE.encode())
+_SURROGATE_TEXT = re.compile(_SURROGATE)
 
 
 def loads(text: str | bytes) -> Any:
-    """Parse JSON text into plain Python values with Decimals; raise ValueError (in Chinese) when it is not."""
-    value = json.loads(text, parse_float=Decimal, parse_int=_integer, parse_constant=_constant,
-                       object_pairs_hook=_object)
-    escaped = _SURROGATE_BYTES.search(text) if isinstance(text, bytes) else _SURROGATE_TEXT.search(text)
-    if escaped:  # rare: only then is every text looked at
+    """Parse JSON text into plain Python values with Decimals; raise ValueError (in Chinese) when it is not.
+
+    Bytes are decoded strictly (UTF-8, or the UTF-16/32 JSON allows, a BOM skipped): ``json.loads`` would
+    let the UTF-8 bytes of a lone surrogate (ED A0 80) through as ``\\ud800``, which no log can write.
+    """
+    if isinstance(text, bytes):
+        try:
+            text = text.decode(json.detect_encoding(text))
+        except UnicodeDecodeError as e:
+            encoding = e.encoding.upper().removesuffix("-SIG")
+            raise ValueError(f"第 {e.start + 1} 个字节起不是有效的 {encoding} 编码") from e
+    elif not text.isascii():
+        _refuse_lone_surrogates(text)  # a text read with surrogateescape holds undecodable bytes as \udcXX
+    try:
+        value = json.loads(text, parse_float=Decimal, parse_int=_integer, parse_constant=_constant,
+                           object_pairs_hook=_object)
+    except json.JSONDecodeError as e:
+        raise ValueError(f"第 {e.lineno} 行第 {e.colno} 列：{_said(e.msg)}") from e
+    except RecursionError as e:
+        raise ValueError("嵌套层次过深") from e
+    if _SURROGATE_TEXT.search(text):  # rare: only then is every text looked at
         _refuse_lone_surrogates(value)
     return value
+
+
+# json's messages, said in Chinese (one not listed is shown as json says it)
+_MESSAGES = {
+    "Expecting value": "此处应为一个值",
+    "Expecting property name enclosed in double quotes": "此处应为用双引号括起的键名",
+    "Expecting ',' delimiter": "此处应为逗号",
+    "Expecting ':' delimiter": "此处应为冒号",
+    "Extra data": "JSON 在此之前已经结束，此处起是多余的内容",
+    "Unterminated string starting at": "从此处开始的字符串没有结束的双引号",
+    "Invalid control character at": "字符串中有控制字符（换行、制表符等须写成转义 \\n、\\t）",
+    "Invalid \\escape": "无效的转义（反斜杠后只能是 \" \\\\ / b f n r t u）",
+    "Invalid \\uXXXX escape": "无效的 \\uXXXX 转义",
+    "Illegal trailing comma before end of object": "对象末尾多了一个逗号",
+    "Illegal trailing comma before end of array": "数组末尾多了一个逗号",
+}
+
+
+def _said(message: str) -> str:
+    return _MESSAGES.get(message, message)
 
 
 def _refuse_lone_surrogates(value: Any) -> None:

@@ -94,7 +94,22 @@ def resolve(kind: type, value: str | None, implicit: Any) -> Tag:
 
 # -- building the data ---------------------------------------------------------------------
 
+class _Unsupported(ValueError):
+    """A scalar YAML types as a number in a form a drafter does not mean (0x10, 0o17, 0_02, 0100)."""
+
+
+_DECIMAL_INTEGER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+
+
 def _integer(text: str) -> int:
+    if _DECIMAL_INTEGER.match(text):
+        return int(text)
+    _yaml_integer(text)  # a ValueError: not a number at all
+    # YAML 1.2 reads 0x10 as 16, 0o17 as 15, 0_02 as 2 and 0100 as 100: none is what a drafter of 0.02 meant
+    raise _Unsupported(f"不支持的数值写法“{text}”：请写成十进制数，不带前导零和下划线（如 0.02、5000000）")
+
+
+def _yaml_integer(text: str) -> int:
     digits = text.replace("_", "")
     sign, digits = (-1, digits[1:]) if digits[:1] == "-" else (1, digits.lstrip("+"))
     base = {"0b": 2, "0o": 8, "0x": 16}.get(digits[:2], 10)
@@ -102,8 +117,10 @@ def _integer(text: str) -> int:
 
 
 def _number(text: str) -> Decimal | str:
+    if "_" in text:
+        raise _Unsupported(f"不支持的数值写法“{text}”：数值中不能有下划线")
     try:
-        return Decimal(text.replace("_", ""))
+        return Decimal(text)
     except InvalidOperation:
         return text  # .inf / .nan: left as text, refused by the validator as "not a number"
 
@@ -128,6 +145,14 @@ _SCALARS: dict[str, Callable[[str], Any]] = {
     "str": str, "int": _integer, "float": _number, "bool": _boolean, "null": lambda text: None,
     "timestamp": _date, "merge": str,  # "<<" where a value stands is text
 }
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def build(node: Node | None) -> Any:
@@ -159,8 +184,12 @@ class _Builder:
             return self.tagged(node)
         if isinstance(node, ScalarNode):
             value = _text(node)
+            if not value.isascii() and not _encodable(value):  # "\ud800" in double quotes: no answer can carry it
+                raise Misread.at(node, "文本中有不成对的 UTF-16 代理项（如单独的 \\ud800），不是有效的 Unicode 字符")
             try:
                 return _SCALARS[kind](value)
+            except _Unsupported as e:
+                raise Misread.at(node, str(e)) from None
             except (ValueError, KeyError):
                 raise Misread.at(node, f"无法把“{value}”读作 YAML {kind}") from None
         if id(node) in self.built:
@@ -217,7 +246,12 @@ class _Builder:
         return data
 
     def key(self, node: Node) -> Any:
-        key = self.build(node)
+        try:
+            key = self.build(node)
+        except Misread:
+            if not (isinstance(node, ScalarNode) and getattr(node.ctag, "kind", None) == "int"):
+                raise
+            key = _yaml_integer(node.value)  # a key is a name: {value: 5,000,001} is explained where it is checked
         if isinstance(key, CommentedSeq):
             key = CommentedKeySeq(key)
         elif isinstance(key, CommentedMap):

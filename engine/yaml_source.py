@@ -38,6 +38,12 @@ def read_yaml(path: Path, display: str, data: bytes | None = None) -> tuple[Any,
         return None, [Problem(display, line, 1, "文件不是 UTF-8 编码（可能是 GBK）：请在编辑器中另存为 UTF-8")]
     except OSError as e:
         return None, [Problem(display, 1, 1, f"无法读取文件：{e}")]
+    unprintable = _UNPRINTABLE.search(text)
+    if unprintable is not None:  # the parsers refuse it in English, with no line ("unacceptable character #x0000")
+        line_start = text.rfind("\n", 0, unprintable.start()) + 1
+        message = (f"文件中有不可见的控制字符 U+{ord(unprintable.group()):04X}（常见于从别处粘贴的文字）：请删去它")
+        return None, [Problem(display, text.count("\n", 0, line_start) + 1, unprintable.start() - line_start + 1,
+                              message)]
     deep = _too_deep(text)
     if deep is not None:
         message = f"嵌套超过 {MAX_DEPTH} 层（[ {{ 括号或缩进），不是政策文件的结构"
@@ -76,6 +82,8 @@ def _in_words(problem: str) -> str:
     return problem
 
 
+# the characters YAML 1.2 does not allow in a document (its c-printable set is everything else)
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 MAX_DEPTH = 100  # policy files nest a few levels; libyaml's composer recurses in C and crashes on thousands
 
 

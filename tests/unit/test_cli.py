@@ -49,3 +49,24 @@ def test_evaluate_refuses_half_a_utf16_pair_as_the_api_does(tmp_path: Path, caps
     path.write_text(json.dumps(case).replace("SURROGATE", "\\ud800"), encoding="utf-8")
     assert main(["evaluate", str(path), "--backend", "python"]) == 2
     assert "不成对的 UTF-16 代理项" in capsys.readouterr().err
+
+
+def test_evaluate_says_why_a_case_file_cannot_be_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # audit 13: each was a Python traceback (FileNotFoundError, IsADirectoryError, UnicodeDecodeError)
+    (tmp_path / "gbk.json").write_bytes('{"name": "兰山"}'.encode("gbk"))
+    for name in ("missing.json", ".", "gbk.json"):
+        assert main(["evaluate", str(tmp_path / name)]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"{tmp_path / 'missing.json'}: 无法读取案件文件：文件不存在",
+        f"{tmp_path}: 无法读取案件文件：这是一个文件夹，不是文件",
+        f"{tmp_path / 'gbk.json'}: 不是有效的 JSON：第 11 个字节起不是有效的 UTF-8 编码",  # 兰 in GBK is C0 BC
+    ]
+
+
+def test_evaluate_reads_a_case_saved_with_a_bom_as_the_api_does(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    # audit 13: refused in English ("Unexpected UTF-8 BOM") while /evaluate answered the same bytes
+    case = tmp_path / "case.json"
+    case.write_bytes(b"\xef\xbb\xbf" + (ROOT / "examples" / "listing-case.json").read_bytes())
+    assert main(["evaluate", str(case)]) == 0
+    assert json.loads(capsys.readouterr().out)["total"] == "3469135.78"  # as test_evaluate_prints_the_answer

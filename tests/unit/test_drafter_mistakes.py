@@ -339,3 +339,11 @@ def test_a_choice_fact_without_any_labels_is_refused(policies: Path) -> None:
     [(file, line, message)] = refused(policies)
     assert (file, message) == (facts, "enum 类型的事实需要“labels”写出每个可选值的中文名称：qilu、qingdao_blue_ocean")
     assert line == line_of(policies / facts, "type: enum", nth=2)
+
+
+def test_a_rate_written_as_a_yaml_integer_form_is_refused_not_multiplied(policies: Path) -> None:
+    # audit 13: {value: 0_02} was read as 2, so a 100 元 repatriation was paid 200 元 (200%), validate passing
+    edit(policies, LISTING, "{value: 0.02,", "{value: 0_02,")
+    [(file, line, message)] = refused(policies)
+    assert (file, line) == (LISTING, line_of(policies / LISTING, "{value: 0_02,"))
+    assert message == "不支持的数值写法“0_02”：请写成十进制数，不带前导零和下划线（如 0.02、5000000）"

@@ -328,3 +328,32 @@ def test_a_date_in_full_width_digits_is_not_called_a_date_that_does_not_exist(cl
     assert response.status_code == 422
     assert response.get_json()["errors"] == [{"path": "facts.decision_date",
                                               "message": "日期请用半角数字书写，如 2023-09-28：收到 ２０２３-09-28"}]
+
+
+@pytest.mark.parametrize("path", ["/evaluate", "/evaluate/batch"])
+@pytest.mark.parametrize(("where", "raw", "message"), [
+    # audit 13: the UTF-8 bytes of a lone surrogate (ED A0 80) passed json.loads as "\ud800" and made the decision
+    # log's write a 500; in a batch the good case beside it was lost too
+    # the ED byte is the 58th: 57 bytes of {"policy":"listing","kind":"enterprise","facts":{"name":" come first
+    ("name", b"\xed\xa0\x80", "请求体不是有效的 JSON：第 58 个字节起不是有效的 UTF-8 编码"),
+    ("name", b"\\ud800",
+     "请求体不是有效的 JSON：文本中有不成对的 UTF-16 代理项（如单独的 \\ud800），不是有效的 Unicode 字符"),
+])
+def test_a_lone_surrogate_in_the_body_is_a_400_in_chinese(client: Any, path: str, where: str, raw: bytes,
+                                                            message: str) -> None:
+    case = (b'{"policy":"listing","kind":"enterprise","facts":{"' + where.encode() + b'":"' + raw
+            + b'","events":[{"type":"share_reform_registered","date":"2022-06-01"}]}}')
+    body = case if path == "/evaluate" else b'{"cases": [' + case + b"]}"
+    if path != "/evaluate" and raw.startswith(b"\xed"):
+        message = message.replace("第 58 个", "第 69 个")  # the batch's 11 bytes {"cases": [ come first
+    response = client.post(path, data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == [{"path": "", "message": message}]
+
+
+def test_a_syntax_error_in_the_body_is_said_in_chinese_with_its_place(client: Any) -> None:
+    response = client.post("/evaluate", data=b'{"policy": "listing",\n "kind": }', content_type="application/json")
+    assert response.status_code == 400
+    # line 2 is ' "kind": }': 9 characters, then the } where a value should be, at column 10
+    message = "请求体不是有效的 JSON：第 2 行第 10 列：此处应为一个值"
+    assert response.get_json()["errors"] == [{"path": "", "message": message}]
