@@ -219,7 +219,7 @@ def _field(decl: FactDecl, owner: str) -> fields.Field:
         common["load_default"] = None if decl.type == "object" else decl.default
     validators = []
     if decl.type in ("decimal", "integer"):
-        validators.append(_bounds(decl))
+        validators.append(bounds_check(decl))
     if decl.type == "enum":
         allowed = decl.values
 
@@ -279,7 +279,7 @@ def _short_enough(value: str | None) -> None:
         raise ValidationError(why)
 
 
-def _bounds(decl: FactDecl) -> Any:
+def bounds_check(decl: FactDecl) -> Any:
     def check(value: Decimal) -> None:
         if decl.exclusive_minimum is not None and not value > decl.exclusive_minimum:
             raise ValidationError(f"必须大于 {decl.exclusive_minimum}")

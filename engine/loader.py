@@ -7,12 +7,14 @@ validity overlaps.  Nothing is returned unless the whole set is sound.
 """
 from __future__ import annotations
 
+import datetime
 import hashlib
 import itertools
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from marshmallow import ValidationError
 from ruamel.yaml.comments import CommentedMap
 
 from .backends import get_backend
@@ -21,7 +23,7 @@ from .expressions import (
     ExpressionError,
     did_you_mean,
 )
-from .facts import CaseKind, Check, FactDecl, build_schema, compile_check
+from .facts import CaseKind, Check, FactDecl, bounds_check, build_schema, compile_check
 from .money import to_decimal
 from .policy import (
     Family,
@@ -185,16 +187,27 @@ def _fact(name: str, d: CommentedMap, display: str, problems: list[Problem]) -> 
         default_from=d.get("default_from"),
         fields={k: _fact(k, v, display, problems) for k, v in (d.get("fields") or {}).items()},
     )
-    if decl.type == "decimal" and decl.default is not None:
-        decl.default = to_decimal(decl.default)
-    if decl.type == "object" and decl.default is not None and decl.default != {}:
-        line, col = value_position(d, "default")
-        problems.append(Problem(display, line, col, "对象事实的 default 只能是 {}（表示各字段取其默认值）"))
+    def problem(node: Any, key: Any, message: str, at_key: bool = False) -> None:
+        line, col = key_position(node, key) if at_key else value_position(node, key)
+        problems.append(Problem(display, line, col, message))
+
+    if decl.type == "enum":
+        if "labels" not in d:
+            problem(d, "type", f"enum 类型的事实需要“labels”写出每个可选值的中文名称：{'、'.join(decl.values)}", True)
+        elif missing := [v for v in decl.values if v not in decl.labels]:
+            problem(d, "labels", f"可选值{'、'.join(f'“{v}”' for v in missing)}没有中文名称：请在 labels 中补上", True)
     for value in decl.labels:
         if value not in decl.values:
-            line, col = key_position(d["labels"], value)
-            hint = did_you_mean(value, decl.values)
-            problems.append(Problem(display, line, col, f"labels 中的“{value}”不是可选值{hint}"))
+            problem(d["labels"], value, f"labels 中的“{value}”不是可选值{did_you_mean(value, decl.values)}", True)
+    if decl.fields and decl.type not in ("object", "list"):
+        problem(d, "fields", f"只有 object 和 list 类型的事实可以有 fields，这里是 {decl.type}", True)
+    if decl.minimum is not None and decl.maximum is not None and decl.minimum > decl.maximum:
+        problem(d, "maximum", f"maximum {decl.maximum} 小于 minimum {decl.minimum}：没有值能通过")
+    if decl.default is not None:
+        why = _bad_default(decl)
+        if why is not None:
+            problem(d, "default", f"default 不可用：{why}")
+            decl.default = None
     if decl.type in ("object", "list"):
         decl.checks = _checks(decl.fields, d.get("checks") or [], display, problems)
         for name, child in decl.fields.items():
@@ -239,6 +252,40 @@ def _missing_part(path: str, decls: dict[str, FactDecl]) -> str | None:
             return did_you_mean(part, decls)
         decls = decls[part].fields
     return None
+
+
+def _bad_default(decl: FactDecl) -> str | None:
+    """Why a declared default cannot stand for a fact left out (it is used as written, never validated), or None."""
+    value = decl.default
+    if decl.type == "object":
+        return None if value == {} else "对象事实的 default 只能是 {}（表示各字段取其默认值）"
+    if decl.type == "list":
+        return None if value == [] else "列表事实的 default 只能是 []"
+    if decl.type in ("decimal", "integer"):
+        if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
+            return f"应为数值，实际为 {value!r}"
+        try:
+            number = to_decimal(value)
+        except ValueError:
+            return f"“{value}”不是数值"
+        if decl.type == "integer" and number != number.to_integral_value():
+            return f"{value} 不是整数"
+        bounds = bounds_check(decl)
+        try:
+            bounds(number)
+        except ValidationError as e:
+            return "；".join(e.messages) if isinstance(e.messages, list) else str(e.messages)
+        decl.default = number if decl.type == "decimal" else int(number)
+        return None
+    expected = {"bool": bool, "date": datetime.date, "string": str, "enum": str}[decl.type]
+    if not isinstance(value, expected) or (expected is not bool and isinstance(value, bool)):
+        return f"应为 {_TYPE_WORDS[decl.type]}，实际为 {value!r}"
+    if decl.type == "enum" and value not in decl.values:
+        return f"“{value}”不是可选值{did_you_mean(str(value), decl.values)}"
+    return None
+
+
+_TYPE_WORDS = {"bool": "true 或 false", "date": "日期（YYYY-MM-DD）", "string": "文本", "enum": "可选值之一"}
 
 
 def _plain(value: Any) -> Any:

@@ -309,29 +309,9 @@ class _FactShape(Map):
         kind = value.get("type")
         if kind == "enum" and "values" not in value:
             ctx.report(parent, key, "enum 类型的事实需要“values”列出可选值")
-        if kind == "enum" and isinstance(value.get("values"), list):
-            self.check_labels(value, ctx.at(key))
         if kind in ("object", "list") and "fields" not in value:
             ctx.report(parent, key, f"{kind} 类型的事实需要“fields”声明其字段")
 
-    @staticmethod
-    def check_labels(value: CommentedMap, ctx: Ctx) -> None:
-        """Every choice needs its Chinese label (forms, answers and tables show it), and a label only a choice."""
-        values = [v for v in value["values"] if isinstance(v, str)]
-        labels = value.get("labels")
-        if not isinstance(labels, dict):
-            if "labels" not in value:
-                ctx.report(value, "type", f"enum 类型的事实需要“labels”写出每个可选值的中文名称：{'、'.join(values)}",
-                           at_key=True)
-            return
-        missing = [v for v in values if v not in labels]
-        if missing:
-            ctx.report(value, "labels", f"可选值{'、'.join(f'“{v}”' for v in missing)}没有中文名称：请在 labels 中补上",
-                       at_key=True)
-        for name in labels:
-            if name not in values:
-                ctx.at("labels").report(labels, name, f"labels 中的“{name}”不是可选值之一{did_you_mean(name, values)}",
-                                        at_key=True)
 
 
 FACTS_FILE = Map(

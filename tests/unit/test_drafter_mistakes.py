@@ -329,7 +329,7 @@ def test_a_choice_without_its_chinese_label_is_refused(policies: Path) -> None:
         (facts, line_of(policies / facts, "labels: {share_reform_registered"),
          "可选值“spac_listing”没有中文名称：请在 labels 中补上"),
         (facts, line_of(policies / facts, "labels: {qlu"), "可选值“qilu”没有中文名称：请在 labels 中补上"),
-        (facts, line_of(policies / facts, "labels: {qlu"), "labels 中的“qlu”不是可选值之一；是否想写“qilu”？"),
+        (facts, line_of(policies / facts, "labels: {qlu"), "labels 中的“qlu”不是可选值；是否想写“qilu”？"),
     ]
 
 
@@ -347,3 +347,45 @@ def test_a_rate_written_as_a_yaml_integer_form_is_refused_not_multiplied(policie
     [(file, line, message)] = refused(policies)
     assert (file, line) == (LISTING, line_of(policies / LISTING, "{value: 0_02,"))
     assert message == "不支持的数值写法“0_02”：请写成十进制数，不带前导零和下划线（如 0.02、5000000）"
+
+
+EXPROPRIATION_FACTS = "expropriation/facts.yaml"
+AREA_ADDED = ("area_added_after_scope: {type: decimal, label: 征收范围公布后新建、扩建、改建的面积（平方米）, "
+              "minimum: 0, default: 0}")
+DECORATION = "decoration: {type: enum, label: 装饰装修, values: [none, simple, fine, special], default: none,"
+ROAD = "along_planned_road: {type: bool, label: 沿城市规划道路两侧, default: false}"
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    # audit 13: a default is used as written for a fact left out, and was never checked. -5 under minimum 0 made the
+    # README's household (60 m², nothing added) 65 m²: house value 526,500.00 instead of 486,000.00
+    (AREA_ADDED, AREA_ADDED.replace("default: 0", "default: -5"), "default 不可用：不能小于 0"),
+    (AREA_ADDED, AREA_ADDED.replace("default: 0", "default: abc"), "default 不可用：“abc”不是数值"),  # a traceback
+    (DECORATION, DECORATION.replace("default: none", "default: nothing"), "default 不可用：“nothing”不是可选值"),
+    (ROAD, ROAD.replace("default: false", 'default: "no"'), "default 不可用：应为 true 或 false，实际为 'no'"),
+    (AREA_ADDED, AREA_ADDED.replace("minimum: 0, default: 0", "minimum: 10, maximum: 5"),
+     "maximum 5 小于 minimum 10：没有值能通过"),
+    (ROAD, ROAD.replace("default: false}", "default: false, fields: {a: {type: bool}}}"),
+     "只有 object 和 list 类型的事实可以有 fields，这里是 bool"),
+])
+def test_a_fact_declaration_that_cannot_hold_is_refused_at_its_place(policies: Path, old: str, new: str,
+                                                                     message: str) -> None:
+    edit(policies, EXPROPRIATION_FACTS, old, new)
+    [(file, line, said)] = refused(policies)
+    assert (file, line, said) == (EXPROPRIATION_FACTS, line_of(policies / EXPROPRIATION_FACTS, new[:40]), message)
+
+
+def test_a_list_default_other_than_empty_is_refused(policies: Path) -> None:
+    # audit 13: paid: {default: 5} made every case without paid a 500 ('int' object is not iterable)
+    edit(policies, "listing/facts.yaml", "        default: []\n", "        default: 5\n")
+    [(file, _, said)] = refused(policies)
+    assert (file, said) == ("listing/facts.yaml", "default 不可用：列表事实的 default 只能是 []")
+
+
+def test_an_integer_default_with_a_fraction_is_refused(policies: Path) -> None:
+    # audit 13: year: {default: 2023.5} made every case without a year a 500 (date <= Decimal)
+    facts = "targets/facts.yaml"
+    year = "year: {type: integer, label: 监测年度, "
+    edit(policies, facts, year + "required: true,", year + "default: 2023.5,")
+    [(file, _, said)] = refused(policies)
+    assert (file, said) == (facts, "default 不可用：2023.5 不是整数")
