@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--no-log", action="store_true", help="不记入决定日志（表中的决定编号将无法查询）")
     s = sub.add_parser("serve", help="在本机启动服务")
     s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--port", type=_port, default=8000)
     s.add_argument("--policies", default=str(DEFAULT_POLICIES))
     s.add_argument("--backend", default="durable", choices=("durable", "python"))
     args = parser.parse_args(argv)
@@ -78,6 +78,17 @@ def _mask_pii() -> bool:
         return bool(json.loads(text))
     except ValueError:
         return bool(text)
+
+
+def _port(text: str) -> int:
+    """A TCP port: 99999 would otherwise be bound as 34463 (99999 - 65536) without a word."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"端口应为整数：{text}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"端口应在 0 到 65535 之间：{text}")
+    return port
 
 
 def _os_reason(err: OSError) -> str:

@@ -51,8 +51,7 @@ class PolicyStore:
     @contextmanager
     def use(self) -> Iterator[PolicySet]:
         """Lend the current set to one evaluation; retire a replaced set when its last user is done."""
-        if self.watch_seconds > 0 and time.monotonic() >= self._next_look:
-            self._look()
+        self.latest()  # outside the lock: a reload takes it
         with self._lock:
             policies = self.current
             self._users[id(policies)] += 1
@@ -62,6 +61,16 @@ class PolicyStore:
             with self._lock:
                 self._users[id(policies)] -= 1
                 self._retire_drained()
+
+    def latest(self) -> PolicySet:
+        """The current set, once the files have been looked at if the watch interval has passed.
+
+        Every endpoint that shows the set (/health, /policies, /openapi.json, the pages) asks here, so a
+        broken edit is reported there too, not only after the next evaluation.
+        """
+        if self.watch_seconds > 0 and time.monotonic() >= self._next_look:
+            self._look()
+        return self.current
 
     def reload(self) -> PolicySet:
         """Load the directory again; on success make it current, else keep the last good set and raise."""

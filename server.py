@@ -371,7 +371,7 @@ def policies_index() -> Response:
             application/json:
               schema: {$ref: '#/components/schemas/Policies'}
     """
-    return _json(list_policies(_store().current))
+    return _json(list_policies(_store().latest()))
 
 
 @api.get("/policies/<family>/<version>")
@@ -391,7 +391,7 @@ def policy_detail(family: str, version: str) -> Response:
               schema: {$ref: '#/components/schemas/PolicyDetail'}
         "404": {$ref: '#/components/responses/NotFound'}
     """
-    found = find_version(_store().current, family, version)
+    found = find_version(_store().latest(), family, version)
     if found is None:
         return _json({"errors": [{"path": "", "message": f"没有政策 {family}/{version}"}]}, 404)
     return _json(describe(found))
@@ -416,7 +416,7 @@ def health() -> Response:
               schema: {$ref: '#/components/schemas/Health'}
     """
     store = _store()
-    policies = store.current
+    policies = store.latest()
     database = _decisions().state()
     refused = store.last_error
     return _json({"status": "ok" if database["status"] == "ok" else "degraded",
@@ -468,7 +468,7 @@ def openapi_document() -> Response:
             application/json:
               schema: {type: object}
     """
-    return _json(openapi(current_app, _store().current))
+    return _json(openapi(current_app, _store().latest()))
 
 
 def _is_page(path: str) -> bool:

@@ -46,7 +46,8 @@ def load_policies(root: str | Path, backend: str = "durable", previous: PolicySe
     root = Path(root)
     problems: list[Problem] = []
     if not root.is_dir():
-        raise PolicyLoadError([Problem(str(root), 1, 1, "政策目录不存在")])
+        why = "这是一个文件，不是政策目录（应给出 policies 这样的目录）" if root.is_file() else "政策目录不存在"
+        raise PolicyLoadError([Problem(str(root), 1, 1, why)])
     engine_backend = get_backend(backend) if previous is None else previous.backend
     families: dict[str, Family] = {}
     digest = hashlib.sha256()
@@ -68,6 +69,9 @@ def load_policies(root: str | Path, backend: str = "durable", previous: PolicySe
                 fresh.append(family)
         if family is not None:
             families[family.name] = family
+    if not families and not problems:  # an emptied directory, or one family's folder given as the root
+        problems.append(Problem(str(root), 1, 1, "目录中没有任何政策族"
+                                "（每个政策族是一个含 facts.yaml 和版本文件的子目录）"))
     if problems:
         raise PolicyLoadError(problems)
     for family in fresh:
@@ -87,9 +91,11 @@ def load_policies(root: str | Path, backend: str = "durable", previous: PolicySe
 def _read_files(folder: Path, root: Path, problems: list[Problem]) -> dict[str, bytes]:
     """The bytes of a family's ``*.yaml`` files; an editor's hidden file (``.#x.yaml``) is not one of them."""
     files: dict[str, bytes] = {}
-    for path in sorted(folder.glob("*.yml")):
-        if not path.name.startswith("."):  # never read: a version saved as .yml would be silently missing
-            problems.append(Problem(_display(path, root), 1, 1, "扩展名应为 .yaml：.yml 文件不会被读取"))
+    for path in sorted(folder.iterdir()):
+        suffix = path.suffix
+        if suffix != ".yaml" and suffix.lower() in (".yaml", ".yml") and not path.name.startswith("."):
+            # never read: a version saved as .yml or .YAML would be silently missing
+            problems.append(Problem(_display(path, root), 1, 1, f"扩展名应为 .yaml：{suffix} 文件不会被读取"))
     for path in sorted(folder.glob("*.yaml")):
         if path.name.startswith("."):
             continue
@@ -135,6 +141,9 @@ def _load_family(folder: Path, root: Path, files: dict[str, bytes], problems: li
         policy = _load_version(path, folder.name, kinds, _display(path, root), problems, hashes, data)
         if policy is not None:
             versions.append(policy)
+    if kinds is not None and len(files) == 1:  # a version renamed .yaml.bak: every case would be an unknown family
+        problems.append(Problem(_display(folder, root), 1, 1, f"政策族“{folder.name}”只有 {FACTS_NAME}，没有版本文件"
+                                "（如 2022-04-29.yaml）：请补上版本文件，或把整个目录移出"))
     versions.sort(key=lambda p: p.effective_from)
     _check_overlaps(versions, problems)
     if len(problems) > before or kinds is None:

@@ -24,7 +24,7 @@ TITLES = {("expropriation", "household"): "房屋征收补偿计算（一户）"
 
 
 def _policies() -> PolicySet:
-    return current_app.extensions["lanshan.store"].current  # the last good set (hot reload: policy_store.py)
+    return current_app.extensions["lanshan.store"].latest()  # the last good set (hot reload: policy_store.py)
 
 
 def _features() -> Path:

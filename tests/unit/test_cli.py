@@ -70,3 +70,11 @@ def test_evaluate_reads_a_case_saved_with_a_bom_as_the_api_does(tmp_path: Path,
     case.write_bytes(b"\xef\xbb\xbf" + (ROOT / "examples" / "listing-case.json").read_bytes())
     assert main(["evaluate", str(case)]) == 0
     assert json.loads(capsys.readouterr().out)["total"] == "3469135.78"  # as test_evaluate_prints_the_answer
+
+
+def test_serve_refuses_a_port_out_of_range(capsys: pytest.CaptureFixture[str]) -> None:
+    # audit 13: --port 99999 started silently on port 34463 (99999 - 65536)
+    with pytest.raises(SystemExit) as exit_:
+        main(["serve", "--port", "99999"])
+    assert exit_.value.code == 2
+    assert "端口应在 0 到 65535 之间：99999" in capsys.readouterr().err

@@ -389,3 +389,29 @@ def test_an_integer_default_with_a_fraction_is_refused(policies: Path) -> None:
     edit(policies, facts, year + "required: true,", year + "default: 2023.5,")
     [(file, _, said)] = refused(policies)
     assert (file, said) == (facts, "default 不可用：2023.5 不是整数")
+
+
+def test_a_family_left_without_version_files_is_refused_and_the_service_keeps_its_set(policies: Path) -> None:
+    # audit 13: a version renamed .YAML or .yaml.bak validated ("5 个政策族"), and every listing case was then a 404
+    # 未知的政策族…；现有：…listing…; moving every family out was accepted as a good reload (families: [])
+    store = PolicyStore(str(policies), "python", 0)
+    serving = store.current
+    (policies / LISTING).rename(policies / "listing" / "2022-04-29.YAML")
+    assert refused(policies) == [
+        ("listing", 1, "政策族“listing”只有 facts.yaml，没有版本文件（如 2022-04-29.yaml）："
+                       "请补上版本文件，或把整个目录移出"),
+        ("listing/2022-04-29.YAML", 1, "扩展名应为 .yaml：.YAML 文件不会被读取"),
+    ]
+    for family in list(policies.iterdir()):
+        shutil.rmtree(family)
+    with pytest.raises(PolicyLoadError) as error:
+        store.reload()
+    assert [p.message for p in error.value.problems] == [
+        "目录中没有任何政策族（每个政策族是一个含 facts.yaml 和版本文件的子目录）"]
+    assert store.current is serving
+
+
+def test_a_file_given_where_the_policies_directory_belongs_is_said_so(policies: Path) -> None:
+    with pytest.raises(PolicyLoadError) as error:
+        load_policies(policies / LISTING)
+    assert [p.message for p in error.value.problems] == ["这是一个文件，不是政策目录（应给出 policies 这样的目录）"]

@@ -127,3 +127,18 @@ def test_two_hundred_reloads_under_load_lose_no_request_and_do_not_grow_memory(p
     assert set(outcomes) == {(200, "ok")}
     assert len(app.extensions["lanshan.store"]._live) == 1  # every replaced set was retired
     assert memory[1] <= memory[0] * 1.05, memory
+
+
+@pytest.mark.parametrize("path", ["/health", "/policies", "/openapi.json", "/browse/listing/2022-04-29"])
+def test_a_broken_edit_is_reported_by_health_without_waiting_for_an_evaluation(policies_copy: Path, tmp_path: Path,
+                                                                               path: str) -> None:
+    # audit 13: /health, /policies and the pages showed last_reload_error null until an /evaluate looked at the files
+    app = create_app({"TESTING": True, "POLICIES_DIR": str(policies_copy), "BACKEND": "python",
+                      "DATABASE_URL": str(tmp_path / "d.sqlite3"), "RELOAD_WATCH_SECONDS": 0.001})
+    client = app.test_client()
+    assert client.get("/health").get_json()["last_reload_error"] is None
+    (policies_copy / "listing" / "2022-04-29.yaml").write_text("family: [\n", encoding="utf-8")
+    threading.Event().wait(0.01)
+    assert client.get(path).status_code == 200  # the last good set still serves
+    error = client.get("/health").get_json()["last_reload_error"]
+    assert error and error[0]["path"] == "policies/listing/2022-04-29.yaml:2:1"  # the file ends in line 2
