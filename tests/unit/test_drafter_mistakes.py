@@ -76,6 +76,8 @@ def test_files_that_are_not_read_are_said_so_and_an_editors_hidden_file_is_left_
     (policies / "targets" / "2030-01-01.yaml").mkdir()
     (policies / "targets" / ".#2021-01-01.yaml").symlink_to("/nonexistent")  # Emacs's lock file
     assert refused(policies) == [
+        ("listing", 1, "政策族“listing”只有 facts.yaml，没有版本文件（如 2022-04-29.yaml）："
+                       "请补上版本文件，或把整个目录移出"),
         ("listing/2022-04-29.yml", 1, "扩展名应为 .yaml：.yml 文件不会被读取"),
         ("targets/2030-01-01.yaml", 1, "无法读取文件：这是一个文件夹，不是文件"),
     ]
