@@ -91,6 +91,8 @@ def household_limit(facts: dict[str, Any]) -> dict[str, Any]:
     if status == "illegal" or status == "temporary_expired":  # art. 14
         return _not_compensable()
     if status == "temporary_in_period":  # art. 14, I-10: only the determined amount
+        if prop["building_area"] == prop["area_added_after_scope"]:  # art. 13: all of it built after the scope
+            return _not_compensable()
         amount = prop["temporary_compensation"].quantize(CENT, ROUND_HALF_UP)
         return {"status": "evaluated", "items": {"temporary_building": amount}, "total": amount}
     area = prop["building_area"] - prop["area_added_after_scope"]  # art. 13
@@ -176,7 +178,7 @@ def household_limit(facts: dict[str, Any]) -> dict[str, Any]:
         items["moving"] = amount
         total += amount
     equipment = prop.get("special_equipment_moving")
-    if equipment is not None:
+    if equipment is not None and not residential:  # art. 34 ¶2: 征收非住宅的 … 特殊设备
         amount = equipment.quantize(CENT, ROUND_HALF_UP)
         items["special_equipment_moving"] = amount
         total += amount

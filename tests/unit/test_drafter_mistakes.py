@@ -123,8 +123,8 @@ def test_an_unforeseen_load_failure_keeps_the_last_good_set(policies: Path, monk
     ("expropriation/2022-04-01.yaml", 'choice.mode == "monetary" and property.legal_status',
      'choice.mode == "monetry" and property.legal_status', "“monetry”不是“choice.mode”的可选值"),
     ("expropriation/2022-04-01.yaml", 'when: property.legal_status in ("registered", "legal_unregistered") and '
-     'compensable_area == 0', 'when: property.legal_status in ("registered", "legal_unregistred") and '
-     'compensable_area == 0', "“legal_unregistred”不是“property.legal_status”的可选值"),
+     'property.area_added_after_scope > 0', 'when: property.legal_status in ("registered", "legal_unregistred") and '
+     'property.area_added_after_scope > 0', "“legal_unregistred”不是“property.legal_status”的可选值"),
 ])
 def test_a_misspelt_value_of_a_choice_is_refused(policies: Path, name: str, old: str, new: str,
                                                  message: str) -> None:
