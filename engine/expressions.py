@@ -319,7 +319,7 @@ class Compiler:
     def _binop(self, node: ast.BinOp) -> tuple[str, Evaluator, set[str]]:
         op = _ARITHMETIC.get(type(node.op))
         if op is None:
-            raise ExpressionError(f"不支持的运算符：{_describe(node)}", node.col_offset)
+            raise ExpressionError(f"不支持的运算符：{_describe(node.op)}", node.col_offset)
         left, ln = self._number(node.left)
         right, rn = self._number(node.right)
 
@@ -345,7 +345,7 @@ class Compiler:
             kind, inner, names = self._node(node.operand)
             self._need_bool(kind, node.operand)
             return BOOL, emits(lambda env: not inner(env), lambda w: f"not {w.expr(inner)}"), names
-        raise ExpressionError(f"不支持的运算符：{_describe(node)}", node.col_offset)
+        raise ExpressionError(f"不支持的运算符：{_describe(node.op)}", node.col_offset)
 
     def _boolop(self, node: ast.BoolOp) -> tuple[str, Evaluator, set[str]]:
         parts = []
@@ -392,7 +392,7 @@ class Compiler:
                               None, tuple(options), ln)
         symbol = _COMPARISONS.get(type(op))
         if symbol is None:
-            raise ExpressionError(f"不支持的比较：{_describe(node)}", node.col_offset)
+            raise ExpressionError(f"不支持的比较：{_describe(op)}", node.col_offset)
         rk, right, rn = self._node(right_node)
         right_const, right_value = literal(right_node, self.source)
         left_const, _ = literal(node.left, self.source)
@@ -426,7 +426,8 @@ class Compiler:
 
     def _call(self, node: ast.Call) -> tuple[str, Evaluator, set[str]]:
         if not isinstance(node.func, ast.Name) or node.keywords:
-            raise ExpressionError(f"不支持的调用：{_describe(node)}", node.col_offset)
+            raise ExpressionError(f"不支持的调用“{self._text(node)}”：只能调用 min、max、round 等所列函数，"
+                                  "不能调用方法", node.col_offset)
         name = node.func.id
         if name not in FUNCTIONS:
             raise ExpressionError(f"未知函数“{name}”，可用：{', '.join(FUNCTIONS)}{did_you_mean(name, FUNCTIONS)}",
@@ -689,8 +690,23 @@ def _percent(value: Decimal | None) -> str | None:
     return format_decimal((value * 100).normalize(CONTEXT)) + "%"
 
 
+# what a drafter wrote, by Python's name for it (the messages never show Python's names: BinOp, Lambda ...)
+_WRITTEN = {
+    "Pow": "乘方 **", "FloorDiv": "整除 //", "Mod": "取余 %", "MatMult": "@", "LShift": "左移 <<", "RShift": "右移 >>",
+    "BitOr": "按位或 |", "BitXor": "按位异或 ^", "BitAnd": "按位与 &", "Invert": "按位取反 ~", "UAdd": "正号 +",
+    "Is": "is（请用 ==）", "IsNot": "is not（请用 !=）",
+    "Lambda": "lambda 函数", "Subscript": "下标 [ ]", "JoinedStr": "f 字符串", "FormattedValue": "f 字符串",
+    "ListComp": "列表推导式", "SetComp": "集合推导式", "DictComp": "字典推导式", "GeneratorExp": "生成器表达式",
+    "Dict": "字典 { }", "Set": "集合 { }", "List": "列表 [ ]（列表只能写在 in 之后）",
+    "Tuple": "元组 ( , )（只能写在 in 之后）", "Starred": "星号展开 *", "NamedExpr": "赋值表达式 :=",
+    "IfExp": "条件表达式 a if b else c（请拆成两条规则）", "Await": "await", "Yield": "yield",
+    "YieldFrom": "yield", "Slice": "切片 [a:b]",
+}
+
+
 def _describe(node: ast.AST) -> str:
-    return type(node).__name__
+    name = type(node).__name__
+    return _WRITTEN.get(name, "这种写法")
 
 
 _ARITHMETIC: dict[type, Callable[[Decimal, Decimal], Decimal]] = {

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 
 from .errors import Problem
 from .expressions import did_you_mean
@@ -277,7 +277,9 @@ def _describe(value: Any) -> str:
         return "映射"
     if isinstance(value, CommentedSeq):
         return "列表"
-    return type(value).__name__
+    if isinstance(value, TaggedScalar):  # effective_to: !date 2022-01-01
+        return f"带标签 {value.tag.value} 的值“{value.value}”（请去掉标签）"
+    return "无法识别的值"
 
 
 # -- the facts file ------------------------------------------------------------------------

@@ -283,3 +283,13 @@ def test_a_household_outside_every_version_is_named_in_the_summary(tmp_path: Pat
     err = capsys.readouterr().err
     assert "已计算 2 户，跳过 0 行" in err
     assert "其中 1 户没有适用的政策版本，合计栏留空（第 3 行），请核对房屋征收决定作出之日" in err
+
+
+def test_a_csv_cell_too_large_to_read_is_said_with_its_row(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # audit 13: a cell of 200,000 characters was a traceback (_csv.Error: field larger than field limit (131072))
+    register = tmp_path / "big.csv"
+    lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    register.write_text("\n".join([lines[0], lines[1], "X" * 200_000]) + "\n", encoding="utf-8")
+    code = main(["batch", str(register), "-o", str(tmp_path / "t.xlsx"), "--no-progress", "--no-log"])
+    assert code != 0
+    assert "CSV 第 3 行无法读取：有单元格超过 131072 个字符" in capsys.readouterr().err

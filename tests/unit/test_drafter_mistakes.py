@@ -417,3 +417,10 @@ def test_a_file_given_where_the_policies_directory_belongs_is_said_so(policies: 
     with pytest.raises(PolicyLoadError) as error:
         load_policies(policies / LISTING)
     assert [p.message for p in error.value.problems] == ["这是一个文件，不是政策目录（应给出 policies 这样的目录）"]
+
+
+def test_a_tagged_value_is_described_in_words_not_by_a_python_class(policies: Path) -> None:
+    # audit 13: effective_to: !date 2024-12-31 was "实际为TaggedScalar"
+    edit(policies, LISTING, "effective_to: null", "effective_to: !date 2024-12-31")
+    [(file, _, message)] = refused(policies)
+    assert (file, message) == (LISTING, "应为日期（YYYY-MM-DD），实际为带标签 !date 的值“2024-12-31”（请去掉标签）")

@@ -271,3 +271,18 @@ def test_equality_with_null_is_a_null_test(text: str, facts: dict[str, Any], exp
 def test_coalesce_replaces_null() -> None:
     assert run("coalesce(x, 5)") == Decimal("5")
     assert run("coalesce(x, 5)", x=Decimal("0")) == Decimal("0")
+
+
+@pytest.mark.parametrize(("source", "message"), [
+    # audit 11/13: the messages named Python's node classes (不支持的运算符：BinOp, 不支持的写法：JoinedStr)
+    ("x ** 2", "不支持的运算符：乘方 **"),
+    ("x // 2", "不支持的运算符：整除 //"),
+    ('f"{x}"', "不支持的写法：f 字符串"),
+    ("x if x > 1 else 0", "不支持的写法：条件表达式 a if b else c（请拆成两条规则）"),
+    ("x is y", "不支持的比较：is（请用 ==）"),
+    ("x.sqrt()", "不支持的调用“x.sqrt()”：只能调用"),
+])
+def test_an_unsupported_construct_is_named_as_the_drafter_wrote_it(source: str, message: str) -> None:
+    with pytest.raises(ExpressionError) as error:
+        compile_(source)
+    assert error.value.message.startswith(message), error.value.message
