@@ -33,7 +33,7 @@ from decimal import Decimal
 from typing import Any
 
 from .codegen import Writer, compile_evaluator, emits
-from .money import CONTEXT, format_decimal, round_amount
+from .money import CONTEXT, check_magnitude, format_decimal, round_amount
 from .texts import TEXT_FUNCTIONS, TEXT_OPTIONAL_ARGS
 
 NUMBER, STRING, BOOL, DATE, LIST, OBJECT, NULL, ANY = (
@@ -181,10 +181,15 @@ def literal(node: ast.expr, source: str) -> tuple[bool, Any]:
                 raise ExpressionError(f"数值“{text}”以 0 开头：数值不能写千分位逗号（5,000,000 应写 5000000），"
                                       "也不能有前导零", node.col_offset)
             try:
-                return True, Decimal(text.replace("_", ""))
+                number = Decimal(text.replace("_", ""))
             except ArithmeticError as e:
                 raise ExpressionError(f"不支持的数值写法“{text}”：请写十进制数，如 16 或 0.02",
                                       node.col_offset) from e
+            try:
+                check_magnitude(number)  # 1e999999 would fail every case that reaches it, not the policy
+            except ValueError as e:
+                raise ExpressionError(f"“{text}”：{e}", node.col_offset) from e
+            return True, number
         if isinstance(value, str):
             return True, value
         raise ExpressionError(f"不支持的常量：{value!r}", node.col_offset)
@@ -322,6 +327,8 @@ class Compiler:
             raise ExpressionError(f"不支持的运算符：{_describe(node.op)}", node.col_offset)
         left, ln = self._number(node.left)
         right, rn = self._number(node.right)
+        if isinstance(node.op, ast.Div) and isinstance(node.right, ast.Constant) and node.right.value == 0:
+            raise ExpressionError(f"除数为 0：“{self._text(node)}”对每个案件都无法计算", node.right.col_offset)
 
         def fn(env: Env) -> Any:
             a, b = left(env), right(env)

@@ -424,3 +424,20 @@ def test_a_tagged_value_is_described_in_words_not_by_a_python_class(policies: Pa
     edit(policies, LISTING, "effective_to: null", "effective_to: !date 2024-12-31")
     [(file, _, message)] = refused(policies)
     assert (file, message) == (LISTING, "应为日期（YYYY-MM-DD），实际为带标签 !date 的值“2024-12-31”（请去掉标签）")
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    # audit 13: each passed validate, then every overseas case was a 422 at facts blaming the household's input
+    ("{value: 0.02,", "{value: 1e999999,",
+     "参数“overseas_rate”的取值 1E+999999：数值超出允许范围（绝对值应小于 10^15，小数不超过 10 位）"),
+    (OVERSEAS_AMOUNT, OVERSEAS_AMOUNT.replace("param.overseas_cap)", "1e999999)"),
+     "“1e999999”：数值超出允许范围（绝对值应小于 10^15，小数不超过 10 位）"),
+    (OVERSEAS_AMOUNT, OVERSEAS_AMOUNT.replace("param.overseas_cap)", "event.repatriated_funds / 0)"),
+     "除数为 0：“event.repatriated_funds / 0”对每个案件都无法计算"),
+])
+def test_a_policy_value_no_case_can_compute_is_refused_at_load(policies: Path, old: str, new: str,
+                                                               message: str) -> None:
+    edit(policies, LISTING, old, new)
+    [(file, line, said)] = refused(policies)
+    assert (file, line) == (LISTING, line_of(policies / LISTING, new.strip()[:30]))
+    assert said.startswith(message), said
