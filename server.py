@@ -173,6 +173,9 @@ def _replayed(decisions: DecisionLog, policies: Any, earlier: Decision, case: An
     return earlier
 
 
+_EXPLAIN = {"1": True, "true": True, "0": False, "false": False}
+
+
 @api.post("/evaluate")
 def evaluate_case() -> Response:
     """Evaluate one case; ``?explain=1`` adds the trace of every rule considered.
@@ -183,8 +186,8 @@ def evaluate_case() -> Response:
       parameters:
         - in: query
           name: explain
-          description: 为 1 或 true 时，trace 列出考虑过的每条规则、是否触发及不成立的条件
-          schema: {type: string}
+          description: 为 1 或 true 时，trace 列出考虑过的每条规则、是否触发及不成立的条件（0 或 false：不列）
+          schema: {type: string, enum: ["1", "true", "0", "false"]}
         - in: header
           name: Idempotency-Key
           description: 重试的客户端每个请求给一个键（至多 200 字符）；同一请求重试返回同一决定，用于另一请求为 422
@@ -210,7 +213,10 @@ def evaluate_case() -> Response:
     key = (request.headers.get("Idempotency-Key") or "").strip() or None  # surrounding blanks are not the key
     if key is not None and len(key) > 200:
         return _errors([{"path": "Idempotency-Key", "message": "幂等键不能超过 200 个字符"}], 400)
-    made = _decided(_body(), request.args.get("explain") in ("1", "true"), key)
+    explain = request.args.get("explain", "0")
+    if explain not in _EXPLAIN:  # ?explain=yes used to give no trace without a word
+        return _errors([{"path": "explain", "message": f"explain 应为 1、true、0 或 false，收到“{explain}”"}], 400)
+    made = _decided(_body(), _EXPLAIN[explain], key)
     return Response(made.answer_json, mimetype="application/json")  # the very text the log holds
 
 

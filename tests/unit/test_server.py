@@ -357,3 +357,21 @@ def test_a_syntax_error_in_the_body_is_said_in_chinese_with_its_place(client: An
     # line 2 is ' "kind": }': 9 characters, then the } where a value should be, at column 10
     message = "请求体不是有效的 JSON：第 2 行第 10 列：此处应为一个值"
     assert response.get_json()["errors"] == [{"path": "", "message": message}]
+
+
+@pytest.mark.parametrize(("query", "traced"), [("", False), ("?explain=1", True), ("?explain=true", True),
+                                               ("?explain=0", False), ("?explain=false", False)])
+def test_explain_takes_1_true_0_false(client: Any, query: str, traced: bool) -> None:
+    case = json.loads((ROOT / "examples" / "listing-case.json").read_text(encoding="utf-8"))
+    response = post(client, case, query)
+    assert response.status_code == 200 and bool(response.get_json()["trace"]) is traced
+
+
+@pytest.mark.parametrize("value", ["yes", "True", "2", ""])
+def test_an_explain_value_it_does_not_know_is_a_400_not_a_silent_no(client: Any, value: str) -> None:
+    # audit 13: ?explain=yes or ?explain=True answered without a trace, and nothing told the caller why
+    case = json.loads((ROOT / "examples" / "listing-case.json").read_text(encoding="utf-8"))
+    response = post(client, case, f"?explain={value}")
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == [
+        {"path": "explain", "message": f"explain 应为 1、true、0 或 false，收到“{value}”"}]
