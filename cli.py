@@ -11,6 +11,7 @@ from typing import Any
 
 from decision_log import DecisionLog, LogUnavailable, decision_of, default_url, new_answer
 from engine import CaseError, PolicyLoadError, PolicySet, UnknownFamily, case_json, coverage, evaluate, load_policies
+from engine.errors import unreadable
 
 DEFAULT_POLICIES = Path(__file__).resolve().parent / "policies"
 DEFAULT_FEATURES = Path(__file__).resolve().parent / "features"
@@ -91,16 +92,11 @@ def _port(text: str) -> int:
     return port
 
 
-def _os_reason(err: OSError) -> str:
-    return {FileNotFoundError: "文件不存在", IsADirectoryError: "这是一个文件夹，不是文件",
-            PermissionError: "没有读取权限"}.get(type(err), err.strerror or str(err))
-
-
 def _evaluate(args: argparse.Namespace) -> int:
     try:
         text = sys.stdin.buffer.read() if args.case == "-" else Path(args.case).read_bytes()
     except OSError as err:
-        print(f"{args.case}: 无法读取案件文件：{_os_reason(err)}", file=sys.stderr)
+        print(f"{args.case}: 无法读取案件文件：{unreadable(err)}", file=sys.stderr)
         return 2
     try:
         case = case_json.loads(text)

@@ -255,12 +255,13 @@ def _csv_records(data: bytes) -> Iterator[tuple[int, list[Any]]]:
             text = data.decode("gb18030")
         except UnicodeDecodeError as e:
             raise RegisterError("CSV 文件既不是 UTF-8 也不是 GBK/GB18030 编码") from e
-    reader = csv.reader(io.StringIO(text, newline=""))
+    row = 0
     try:
-        yield from enumerate(reader, start=1)
+        for row, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+            yield row, cells
     except csv.Error as e:  # a cell past csv's field limit (131,072 characters), a NUL in older Pythons
         why = f"有单元格超过 {csv.field_size_limit()} 个字符" if "field larger" in str(e) else str(e)
-        raise RegisterError(f"CSV 第 {reader.line_num} 行无法读取：{why}") from e
+        raise RegisterError(f"CSV 第 {row + 1} 行无法读取：{why}") from e  # a row, as the rest of the batch counts
 
 
 @dataclass(frozen=True)

@@ -26,11 +26,12 @@ def loads(text: str | bytes) -> Any:
     let the UTF-8 bytes of a lone surrogate (ED A0 80) through as ``\\ud800``, which no log can write.
     """
     if isinstance(text, bytes):
+        encoding = json.detect_encoding(text)
         try:
-            text = text.decode(json.detect_encoding(text))
+            text = text.decode(encoding)
         except UnicodeDecodeError as e:
-            encoding = e.encoding.upper().removesuffix("-SIG")
-            raise ValueError(f"第 {e.start + 1} 个字节起不是有效的 {encoding} 编码") from e
+            at = e.start + (3 if encoding == "utf-8-sig" else 0) + 1  # utf-8-sig counts from after the BOM
+            raise ValueError(f"第 {at} 个字节起不是有效的 {e.encoding.upper().removesuffix('-SIG')} 编码") from e
     elif not text.isascii():
         _refuse_lone_surrogates(text)  # a text read with surrogateescape holds undecodable bytes as \udcXX
     try:
@@ -74,11 +75,17 @@ def _refuse_lone_surrogates(value: Any) -> None:
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
-        elif isinstance(item, str):
-            try:
-                item.encode("utf-8")
-            except UnicodeEncodeError as e:
-                raise ValueError("文本中有不成对的 UTF-16 代理项（如单独的 \\ud800），不是有效的 Unicode 字符") from e
+        elif isinstance(item, str) and not encodable(item):
+            raise ValueError("文本中有不成对的 UTF-16 代理项（如单独的 \\ud800），不是有效的 Unicode 字符")
+
+
+def encodable(text: str) -> bool:
+    """Tell whether a text holds only real characters (no half of a UTF-16 pair), so any log or page can hold it."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _integer(text: str) -> int | Decimal:

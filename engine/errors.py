@@ -59,3 +59,9 @@ class UnknownFamily(RulesError):
         self.known = known
         self.field = field  # the request field at fault: "policy", or "kind" of a family that exists
         super().__init__(f"未知的政策族或案件类型：{family}/{kind}；现有：{', '.join(known)}")
+
+
+def unreadable(err: OSError, missing: str = "文件不存在") -> str:
+    """Why a file could not be read, in words (``missing``: what a FileNotFoundError means where it is read)."""
+    return {FileNotFoundError: missing, IsADirectoryError: "这是一个文件夹，不是文件",
+            PermissionError: "没有读取权限"}.get(type(err), err.strerror or str(err))

@@ -33,7 +33,7 @@ from decimal import Decimal
 from typing import Any
 
 from .codegen import Writer, compile_evaluator, emits
-from .money import CONTEXT, check_magnitude, format_decimal, round_amount
+from .money import CONTEXT, format_decimal, policy_number_problem, round_amount
 from .texts import TEXT_FUNCTIONS, TEXT_OPTIONAL_ARGS
 
 NUMBER, STRING, BOOL, DATE, LIST, OBJECT, NULL, ANY = (
@@ -185,10 +185,9 @@ def literal(node: ast.expr, source: str) -> tuple[bool, Any]:
             except ArithmeticError as e:
                 raise ExpressionError(f"不支持的数值写法“{text}”：请写十进制数，如 16 或 0.02",
                                       node.col_offset) from e
-            try:
-                check_magnitude(number)  # 1e999999 would fail every case that reaches it, not the policy
-            except ValueError as e:
-                raise ExpressionError(f"“{text}”：{e}", node.col_offset) from e
+            too_large = policy_number_problem(number)
+            if too_large:  # 1e999999 would fail every case that reaches it, blaming the case
+                raise ExpressionError(f"“{text}”：{too_large}", node.col_offset)
             return True, number
         if isinstance(value, str):
             return True, value
@@ -432,7 +431,9 @@ class Compiler:
                                   f"{did_you_mean(value, allowed)}", offset)
 
     def _call(self, node: ast.Call) -> tuple[str, Evaluator, set[str]]:
-        if not isinstance(node.func, ast.Name) or node.keywords:
+        if isinstance(node.func, ast.Name) and node.keywords:
+            raise ExpressionError(f"函数的参数不能写成 名称=值：“{self._text(node)}”，请按位置写", node.col_offset)
+        if not isinstance(node.func, ast.Name):
             raise ExpressionError(f"不支持的调用“{self._text(node)}”：只能调用 min、max、round 等所列函数，"
                                   "不能调用方法", node.col_offset)
         name = node.func.id

@@ -18,19 +18,19 @@ from marshmallow import ValidationError
 from ruamel.yaml.comments import CommentedMap
 
 from .backends import get_backend
-from .errors import PolicyLoadError, Problem
+from .errors import PolicyLoadError, Problem, unreadable
 from .expressions import (
     ExpressionError,
     did_you_mean,
 )
 from .facts import CaseKind, Check, FactDecl, bounds_check, build_schema, compile_check
-from .money import to_decimal
+from .money import check_magnitude, to_decimal
 from .policy import (
     Family,
     Policy,
     PolicySet,
 )
-from .policy_format import FACTS_FILE, VERSION_FILE, check
+from .policy_format import FACTS_FILE, VERSION_FILE, check, describe
 from .version_compiler import VersionCompiler
 from .yaml_source import key_position, read_yaml, value_position
 
@@ -102,8 +102,7 @@ def _read_files(folder: Path, root: Path, problems: list[Problem]) -> dict[str, 
         try:
             files[path.name] = path.read_bytes()
         except OSError as e:  # a folder named x.yaml, a broken link, no permission
-            why = {IsADirectoryError: "这是一个文件夹，不是文件", FileNotFoundError: "这是指向不存在文件的链接",
-                   PermissionError: "没有读取权限"}.get(type(e), e.strerror or str(e))
+            why = unreadable(e, missing="这是指向不存在文件的链接")  # it was listed, so only a link can be missing
             problems.append(Problem(_display(path, root), 1, 1, f"无法读取文件：{why}"))
     return files
 
@@ -272,11 +271,12 @@ def _bad_default(decl: FactDecl) -> str | None:
         return None if value == [] else "列表事实的 default 只能是 []"
     if decl.type in ("decimal", "integer"):
         if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
-            return f"应为数值，实际为 {value!r}"
+            return f"应为数值，实际为{describe(value)}"
         try:
             number = to_decimal(value)
-        except ValueError:
-            return f"“{value}”不是数值"
+            check_magnitude(number)  # a default stands for what a case would send: the same limits
+        except ValueError as e:
+            return str(e) if isinstance(value, (int, Decimal)) else f"“{value}”不是数值"
         if decl.type == "integer" and number != number.to_integral_value():
             return f"{value} 不是整数"
         bounds = bounds_check(decl)
@@ -288,13 +288,13 @@ def _bad_default(decl: FactDecl) -> str | None:
         return None
     expected = {"bool": bool, "date": datetime.date, "string": str, "enum": str}[decl.type]
     if not isinstance(value, expected) or (expected is not bool and isinstance(value, bool)):
-        return f"应为 {_TYPE_WORDS[decl.type]}，实际为 {value!r}"
+        return f"应为{_TYPE_WORDS[decl.type]}，实际为{describe(value)}"
     if decl.type == "enum" and value not in decl.values:
         return f"“{value}”不是可选值{did_you_mean(str(value), decl.values)}"
     return None
 
 
-_TYPE_WORDS = {"bool": "true 或 false", "date": "日期（YYYY-MM-DD）", "string": "文本", "enum": "可选值之一"}
+_TYPE_WORDS = {"bool": " true 或 false", "date": "日期（YYYY-MM-DD）", "string": "文本", "enum": "可选值之一"}
 
 
 def _plain(value: Any) -> Any:

@@ -58,6 +58,20 @@ def too_large(value: Decimal) -> bool:
     return value != 0 and value.adjusted() >= MAX_MAGNITUDE.adjusted()
 
 
+POLICY_DIGITS = 40  # integer digits: beyond them no amount can be rounded to 0.01 within the 50 digits of CONTEXT
+
+
+def policy_number_problem(value: Decimal) -> str | None:
+    """Why a number written in a policy file can never be computed with, or None.
+
+    Only what no case can compute is refused (a parameter read only by min() or a comparison may well be
+    large); the tighter limits of check_magnitude are for the numbers a case sends.
+    """
+    if value.is_finite() and value != 0 and value.adjusted() >= POLICY_DIGITS:
+        return f"数值过大（超过 {POLICY_DIGITS} 位整数）：用到它的金额都无法按 0.01 取整，任何案件都无法计算"
+    return None
+
+
 def check_magnitude(value: Decimal) -> None:
     """Refuse a case number too large or too finely divided to be an area, price or amount."""
     exponent = value.as_tuple().exponent

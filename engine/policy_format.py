@@ -53,7 +53,7 @@ class Text(Shape):
 
     def check(self, value: Any, ctx: Ctx, parent: Any, key: Any) -> None:
         if not isinstance(value, str) or not value.strip():
-            ctx.report(parent, key, f"应为非空文本，实际为{_describe(value)}")
+            ctx.report(parent, key, f"应为非空文本，实际为{describe(value)}")
 
 
 class VersionName(Text):
@@ -76,7 +76,7 @@ class Expression(Text):
         if isinstance(value, bool) and self.condition:
             return
         if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
-            ctx.report(parent, key, f"应为表达式（文本或数值），实际为{_describe(value)}")
+            ctx.report(parent, key, f"应为表达式（文本或数值），实际为{describe(value)}")
 
 
 class Boolean(Shape):
@@ -84,7 +84,7 @@ class Boolean(Shape):
 
     def check(self, value: Any, ctx: Ctx, parent: Any, key: Any) -> None:
         if not isinstance(value, bool):
-            ctx.report(parent, key, f"应为 true 或 false，实际为{_describe(value)}")
+            ctx.report(parent, key, f"应为 true 或 false，实际为{describe(value)}")
 
 
 class Number(Shape):
@@ -98,7 +98,7 @@ class Number(Shape):
                     return
                 except ArithmeticError:
                     pass
-            ctx.report(parent, key, f"应为数值，实际为{_describe(value)}")
+            ctx.report(parent, key, f"应为数值，实际为{describe(value)}")
 
 
 class Integer(Shape):
@@ -106,7 +106,7 @@ class Integer(Shape):
 
     def check(self, value: Any, ctx: Ctx, parent: Any, key: Any) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            ctx.report(parent, key, f"应为非负整数，实际为{_describe(value)}")
+            ctx.report(parent, key, f"应为非负整数，实际为{describe(value)}")
 
 
 def _bad_date(text: str) -> str:
@@ -131,7 +131,7 @@ class Date(Shape):
         if isinstance(value, InvalidDate):
             ctx.report(parent, key, _bad_date(value.text))
         elif not isinstance(value, datetime.date):
-            ctx.report(parent, key, f"应为日期（YYYY-MM-DD），实际为{_describe(value)}")
+            ctx.report(parent, key, f"应为日期（YYYY-MM-DD），实际为{describe(value)}")
 
 
 class OneOf(Shape):
@@ -142,7 +142,7 @@ class OneOf(Shape):
     def check(self, value: Any, ctx: Ctx, parent: Any, key: Any) -> None:
         if value not in self.values:
             hint = did_you_mean(str(value), self.values) if isinstance(value, str) else ""
-            ctx.report(parent, key, f"取值应为 {self.name} 之一，实际为{_describe(value)}{hint}")
+            ctx.report(parent, key, f"取值应为 {self.name} 之一，实际为{describe(value)}{hint}")
 
 
 class Scalar(Shape):
@@ -158,7 +158,7 @@ class Scalar(Shape):
             return
         if self.lists and isinstance(value, (CommentedSeq, CommentedMap)) and not value:
             return
-        ctx.report(parent, key, f"应为{self.name}，实际为{_describe(value)}")
+        ctx.report(parent, key, f"应为{self.name}，实际为{describe(value)}")
 
 
 class Either(Shape):
@@ -177,7 +177,7 @@ class Either(Shape):
             shape.check(value, trial, parent, key)
             if not trial.problems:
                 return
-        ctx.report(parent, key, f"应为{self.name}，实际为{_describe(value)}")
+        ctx.report(parent, key, f"应为{self.name}，实际为{describe(value)}")
 
 
 class Map(Shape):
@@ -191,7 +191,7 @@ class Map(Shape):
 
     def check(self, value: Any, ctx: Ctx, parent: Any, key: Any) -> None:
         if not isinstance(value, CommentedMap):
-            ctx.report(parent, key, f"应为映射（键: 值），实际为{_describe(value)}")
+            ctx.report(parent, key, f"应为映射（键: 值），实际为{describe(value)}")
             return
         meant: set[str] = set()  # a misspelt key already says which key was meant: not "missing" twice
         for name in value:
@@ -223,7 +223,7 @@ class DictOf(Shape):
 
     def check(self, value: Any, ctx: Ctx, parent: Any, key: Any) -> None:
         if not isinstance(value, CommentedMap):
-            ctx.report(parent, key, f"应为映射（键: 值），实际为{_describe(value)}")
+            ctx.report(parent, key, f"应为映射（键: 值），实际为{describe(value)}")
             return
         if self.non_empty and not value:
             ctx.report(parent, key, "不能为空")
@@ -232,10 +232,10 @@ class DictOf(Shape):
                 if isinstance(name, InvalidDate):
                     ctx.at(str(name)).report(value, name, _bad_date(str(name)), at_key=True)
                 elif not isinstance(name, datetime.date):
-                    ctx.at(str(name)).report(value, name, f"键应为日期（YYYY-MM-DD），实际为{_describe(name)}",
+                    ctx.at(str(name)).report(value, name, f"键应为日期（YYYY-MM-DD），实际为{describe(name)}",
                                              at_key=True)
             elif not isinstance(name, str) or not name.isidentifier():
-                ctx.at(str(name)).report(value, name, f"名称应由字母、数字和下划线组成，实际为{_describe(name)}",
+                ctx.at(str(name)).report(value, name, f"名称应由字母、数字和下划线组成，实际为{describe(name)}",
                                          at_key=True)
             self.values.check(item, ctx.at(str(name)), value, name)
 
@@ -249,7 +249,7 @@ class ListOf(Shape):
 
     def check(self, value: Any, ctx: Ctx, parent: Any, key: Any) -> None:
         if not isinstance(value, CommentedSeq):
-            ctx.report(parent, key, f"应为列表，实际为{_describe(value)}")
+            ctx.report(parent, key, f"应为列表，实际为{describe(value)}")
             return
         if self.non_empty and not value:
             ctx.report(parent, key, "列表不能为空")
@@ -257,7 +257,8 @@ class ListOf(Shape):
             self.items.check(item, ctx.at(index), value, index)
 
 
-def _describe(value: Any) -> str:
+def describe(value: Any) -> str:
+    """A value as a drafter would name it: 文本“…”, 数值 5, 日期 2022-01-01, 列表 ..."""
     tag = getattr(getattr(value, "tag", None), "value", None)
     if isinstance(tag, str) and tag.startswith("tag:yaml.org,2002:python"):
         return f"不允许的 YAML 标签 !!{tag.split(':', 2)[-1]}"

@@ -35,7 +35,7 @@ from .expressions import (
 )
 from .facts import CaseKind
 from .indicators import indicator_rules
-from .money import DEFAULT_QUANTUM, DEFAULT_ROUNDING, check_magnitude, format_decimal, to_decimal
+from .money import DEFAULT_QUANTUM, DEFAULT_ROUNDING, format_decimal, policy_number_problem, to_decimal
 from .policy import (
     PLACEHOLDER,
     VALIDITY_NAMES,
@@ -126,11 +126,9 @@ class VersionCompiler:
                         if written is not None:  # "2%", "1500元", "5,000,000": a number the drafter decorated
                             self.problem(v, "value", f"参数“{name}”的取值“{value}”不是数值：{written[1]}")
                             value = written[0]  # checked as the number it was meant to be: no problems at its uses
-                if isinstance(value, Decimal):
-                    try:
-                        check_magnitude(value)  # 1e999999 would fail every case that reads it, not the policy
-                    except ValueError as e:
-                        self.problem(v, "value", f"参数“{name}”的取值 {value}：{e}")
+                too_large = policy_number_problem(value) if isinstance(value, Decimal) else None
+                if too_large:  # 1e999999 would fail every case that reads it, blaming the case
+                    self.problem(v, "value", f"参数“{name}”的取值 {value}：{too_large}")
                 if spec.get("unit") == "元" and isinstance(value, Decimal) and value < 0:
                     self.problem(v, "value", f"参数“{name}”的单位是元，金额不能为负数：{value}")
                 values.append((day, value, v["article"], v["text"]))

@@ -32,6 +32,8 @@ from ruamel.yaml.resolver import implicit_resolvers
 from ruamel.yaml.tag import Tag
 from ruamel.yaml.util import timestamp_regexp
 
+from .case_json import encodable
+
 CORE = "tag:yaml.org,2002:"
 
 
@@ -147,12 +149,15 @@ _SCALARS: dict[str, Callable[[str], Any]] = {
 }
 
 
-def _encodable(text: str) -> bool:
+def _paired(node: Node, text: str) -> str:
+    """Join the escapes of a UTF-16 pair ("\\ud83d\\ude00", left apart by the pure-Python parser); refuse a lone one."""
     try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+        joined = text.encode("utf-16", "surrogatepass").decode("utf-16")
+    except UnicodeDecodeError:
+        joined = text
+    if not encodable(joined):
+        raise Misread.at(node, "文本中有不成对的 UTF-16 代理项（如单独的 \\ud800），不是有效的 Unicode 字符")
+    return joined
 
 
 def build(node: Node | None) -> Any:
@@ -184,8 +189,8 @@ class _Builder:
             return self.tagged(node)
         if isinstance(node, ScalarNode):
             value = _text(node)
-            if not value.isascii() and not _encodable(value):  # "\ud800" in double quotes: no answer can carry it
-                raise Misread.at(node, "文本中有不成对的 UTF-16 代理项（如单独的 \\ud800），不是有效的 Unicode 字符")
+            if not value.isascii() and not encodable(value):  # "\ud800" in double quotes: no answer can carry it
+                value = _paired(node, value)
             try:
                 return _SCALARS[kind](value)
             except _Unsupported as e:

@@ -125,6 +125,17 @@
       | 20.00 | not_compensable | 0.00    | 没有 "temporary_compensation_includes_added_area" 提示                    | 20.00 全部为公布后新建：不予补偿     |
       | 10.00 | evaluated       | 5000.00 | 有一条 "temporary_compensation_includes_added_area" 提示，级别为 "warning"，依据包含 "第十三条" | 认定金额 5000.00 照计，另提示 |
 
+  场景: 全部为征收范围公布后新建的临时建筑，不必填写认定金额
+    # 第十三条不予补偿，适当补偿金额用不到，不要求填写
+    假如 征收决定于 2023-05-10 作出的一户被征收房屋
+    而且 建筑面积 "20.00" 平方米
+    而且 事实 "property.area_added_after_scope" 为 "20.00"
+    而且 评估单价 "8000" 元/平方米，市场单价 "9000" 元/平方米
+    而且 事实 "property.legal_status" 为 "temporary_in_period"
+    当 按征收补偿办法计算
+    那么 状态为 "not_compensable"
+    而且 补偿合计为 "0.00"
+
   场景: 未超过批准期限的临时建筑未填认定金额的，请求被拒绝
     假如 征收决定于 2023-05-10 作出的一户被征收房屋
     而且 建筑面积 "25.00" 平方米

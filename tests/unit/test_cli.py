@@ -78,3 +78,12 @@ def test_serve_refuses_a_port_out_of_range(capsys: pytest.CaptureFixture[str]) -
         main(["serve", "--port", "99999"])
     assert exit_.value.code == 2
     assert "端口应在 0 到 65535 之间：99999" in capsys.readouterr().err
+
+
+def test_a_bad_byte_after_a_bom_is_counted_from_the_start_of_the_file(tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    # review: the 3 bytes of the BOM were not counted (it said 第 7 个 for the 10th byte)
+    case = tmp_path / "case.json"
+    case.write_bytes(b'\xef\xbb\xbf{"a":"\xff"}')  # BOM (3), then {"a":" (6): the FF is byte 10
+    assert main(["evaluate", str(case)]) == 2
+    assert capsys.readouterr().err.strip() == f"{case}: 不是有效的 JSON：第 10 个字节起不是有效的 UTF-8 编码"

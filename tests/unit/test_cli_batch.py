@@ -293,3 +293,14 @@ def test_a_csv_cell_too_large_to_read_is_said_with_its_row(tmp_path: Path, capsy
     code = main(["batch", str(register), "-o", str(tmp_path / "t.xlsx"), "--no-progress", "--no-log"])
     assert code != 0
     assert "CSV 第 3 行无法读取：有单元格超过 131072 个字符" in capsys.readouterr().err
+
+
+def test_a_csv_read_error_names_the_register_row_not_the_file_line() -> None:
+    # review: a quoted cell spanning three lines made "第 6 行" of what is the 4th row
+    from register import RegisterError, _csv_records
+    data = b'a,b\n"x\ny\nz",1\n2,3\n' + b"X" * 200_000 + b",4\n"
+    rows = _csv_records(data)
+    assert [next(rows)[0] for _ in range(3)] == [1, 2, 3]
+    with pytest.raises(RegisterError) as error:
+        next(rows)
+    assert str(error.value) == "CSV 第 4 行无法读取：有单元格超过 131072 个字符"

@@ -364,7 +364,7 @@ ROAD = "along_planned_road: {type: bool, label: 沿城市规划道路两侧, def
     (AREA_ADDED, AREA_ADDED.replace("default: 0", "default: -5"), "default 不可用：不能小于 0"),
     (AREA_ADDED, AREA_ADDED.replace("default: 0", "default: abc"), "default 不可用：“abc”不是数值"),  # a traceback
     (DECORATION, DECORATION.replace("default: none", "default: nothing"), "default 不可用：“nothing”不是可选值"),
-    (ROAD, ROAD.replace("default: false", 'default: "no"'), "default 不可用：应为 true 或 false，实际为 'no'"),
+    (ROAD, ROAD.replace("default: false", 'default: "no"'), "default 不可用：应为 true 或 false，实际为文本“no”"),
     (AREA_ADDED, AREA_ADDED.replace("minimum: 0, default: 0", "minimum: 10, maximum: 5"),
      "maximum 5 小于 minimum 10：没有值能通过"),
     (ROAD, ROAD.replace("default: false}", "default: false, fields: {a: {type: bool}}}"),
@@ -429,9 +429,10 @@ def test_a_tagged_value_is_described_in_words_not_by_a_python_class(policies: Pa
 @pytest.mark.parametrize(("old", "new", "message"), [
     # audit 13: each passed validate, then every overseas case was a 422 at facts blaming the household's input
     ("{value: 0.02,", "{value: 1e999999,",
-     "参数“overseas_rate”的取值 1E+999999：数值超出允许范围（绝对值应小于 10^15，小数不超过 10 位）"),
+     "参数“overseas_rate”的取值 1E+999999：数值过大（超过 40 位整数）：用到它的金额都无法按 0.01 取整，"
+     "任何案件都无法计算"),
     (OVERSEAS_AMOUNT, OVERSEAS_AMOUNT.replace("param.overseas_cap)", "1e999999)"),
-     "“1e999999”：数值超出允许范围（绝对值应小于 10^15，小数不超过 10 位）"),
+     "“1e999999”：数值过大（超过 40 位整数）：用到它的金额都无法按 0.01 取整，任何案件都无法计算"),
     (OVERSEAS_AMOUNT, OVERSEAS_AMOUNT.replace("param.overseas_cap)", "event.repatriated_funds / 0)"),
      "除数为 0：“event.repatriated_funds / 0”对每个案件都无法计算"),
 ])
@@ -441,3 +442,27 @@ def test_a_policy_value_no_case_can_compute_is_refused_at_load(policies: Path, o
     [(file, line, said)] = refused(policies)
     assert (file, line) == (LISTING, line_of(policies / LISTING, new.strip()[:30]))
     assert said.startswith(message), said
+
+
+@pytest.mark.parametrize(("old", "new", "total"), [
+    # review: the case-input limits (under 10^15, at most 10 decimals) had refused these, which compute fine
+    # a rate of 1/30 written to 13 places: 2,469,135.78 ÷ 0.02 = 123,456,789.01 repatriated;
+    # × 0.0333333333333 = 4,115,226.3003… → 4,115,226.30 (under the 5,000,000 cap); + 1,000,000.00 = 5,115,226.30
+    ("{value: 0.02,", "{value: 0.0333333333333,", "5115226.30"),
+    # a cap of 10^16 only bounds min(): 2% of 123,456,789.01 = 2,469,135.78; + 1,000,000.00 = 3,469,135.78
+    ("{value: 5000000, article: 二（五）, text: 最高", "{value: 1e16, article: 二（五）, text: 最高", "3469135.78"),
+])
+def test_a_policy_number_that_can_be_computed_with_is_accepted(policies: Path, old: str, new: str,
+                                                               total: str) -> None:
+    edit(policies, LISTING, old, new)
+    case = json.loads((ROOT / "examples" / "listing-case.json").read_text(encoding="utf-8"))
+    assert evaluate(load_policies(policies, backend="python"), case)["total"] == total
+
+
+def test_a_default_is_held_to_the_limits_of_the_input_it_stands_for(policies: Path) -> None:
+    # review: default 1e999999 loaded, then every non-residential household leaving the field out was a 422
+    special = "special_equipment_moving: {type: decimal, label: 特殊设备搬迁费评估金额（元）, minimum: 0"
+    edit(policies, EXPROPRIATION_FACTS, special, special + ", default: 1e999999")
+    [(file, _, said)] = refused(policies)
+    message = "default 不可用：数值超出允许范围（绝对值应小于 10^15，小数不超过 10 位）"
+    assert (file, said) == (EXPROPRIATION_FACTS, message)

@@ -286,3 +286,10 @@ def test_an_unsupported_construct_is_named_as_the_drafter_wrote_it(source: str, 
     with pytest.raises(ExpressionError) as error:
         compile_(source)
     assert error.value.message.startswith(message), error.value.message
+
+
+def test_a_keyword_argument_is_said_to_be_one_not_a_method_call() -> None:
+    # review: round(x, ndigits=0.01) was told 只能调用 min、max、round …, although round may be called
+    with pytest.raises(ExpressionError) as error:
+        compile_("round(x, ndigits=0.01)")
+    assert error.value.message == "函数的参数不能写成 名称=值：“round(x, ndigits=0.01)”，请按位置写"

@@ -270,3 +270,9 @@ def test_a_control_character_is_refused_at_its_line_and_column_in_chinese() -> N
 def test_yaml_1_2_directive_and_empty_files_read() -> None:
     assert read("%YAML 1.2\n---\na: 1\n") == {"a": 1}
     assert read("") is None and read("# 只有注释\n") is None
+
+
+def test_the_escapes_of_a_utf16_pair_are_one_character() -> None:
+    # review: "\ud83d\ude00" (😀) was called an unpaired surrogate; libyaml refuses the escapes, and the
+    # pure-Python parser leaves the two halves apart
+    assert read('a: "\\ud83d\\ude00 表情"\n') == {"a": "😀 表情"}
