@@ -340,7 +340,12 @@ def _object_schema(decls: dict[str, FactDecl], name: str, checks: list[Check] | 
 
 def _not_given(value: Any) -> bool:
     """Absent, null, or a blank text (read as null)."""
-    return value is None or (isinstance(value, str) and (not value or value.isspace()))
+    return value is None or (isinstance(value, str) and blank(value))
+
+
+def blank(text: str) -> bool:
+    """A text that shows nothing: empty, spaces, or only invisible format characters (U+200B, U+FEFF)."""
+    return all(c.isspace() or unicodedata.category(c) == "Cf" for c in text)
 
 
 def value_at(data: Any, path: str) -> Any:

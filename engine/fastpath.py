@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from .expressions import Env
-from .facts import ISO_DATE, MAX_ITEMS, NORMALISED_FROM, Check, FactDecl, text_too_long
+from .facts import ISO_DATE, MAX_ITEMS, NORMALISED_FROM, Check, FactDecl, blank, text_too_long
 from .money import MAX_MAGNITUDE, MAX_PLACES
 
 Loader = Callable[[Any], Any]
@@ -165,8 +165,8 @@ class _Source:
         else:
             # a short text cannot be too long even normalised: only a long one is measured (by the schema's rule);
             # a blank one is the schema's too (null, or 不能为空 when required)
-            lines += [f"if len({var}) > {NORMALISED_FROM} and too_long({var}) is not None or not {var} "
-                      f"or {var}.isspace():", "    raise Reject"]
+            lines += [f"if len({var}) > {NORMALISED_FROM} and too_long({var}) is not None "
+                      f"or {self._bind(blank)}({var}):", "    raise Reject"]
         return lines
 
     def _number(self, var: str, decl: FactDecl) -> list[str]:

@@ -375,3 +375,13 @@ def test_an_explain_value_it_does_not_know_is_a_400_not_a_silent_no(client: Any,
     assert response.status_code == 400
     assert response.get_json()["errors"] == [
         {"path": "explain", "message": f"explain 应为 1、true、0 或 false，收到“{value}”"}]
+
+
+@pytest.mark.parametrize("name", ["\u200b", "\ufeff", " \u200b\u3000"])
+def test_a_name_of_only_invisible_characters_is_not_given(client: Any, name: str) -> None:
+    # audit 13: a name of only U+200B or U+FEFF counted as filled in (spaces and U+3000 already did not)
+    case = json.loads((ROOT / "examples" / "listing-case.json").read_text(encoding="utf-8"))
+    case["facts"]["name"] = name
+    response = post(client, case)
+    assert response.status_code == 422
+    assert {"path": "facts.name", "message": "不能为空"} in response.get_json()["errors"]
