@@ -263,7 +263,10 @@ def _missing_part(path: str, decls: dict[str, FactDecl]) -> str | None:
 
 
 def _bad_default(decl: FactDecl) -> str | None:
-    """Why a declared default cannot stand for a fact left out (it is used as written, never validated), or None."""
+    """Why a declared default cannot stand for a fact left out (it is used as written, never validated), or None.
+
+    A sound numeric default is stored as the fact's own type (Decimal, or int for an integer fact).
+    """
     value = decl.default
     if decl.type == "object":
         return None if value == {} else "对象事实的 default 只能是 {}（表示各字段取其默认值）"
@@ -275,8 +278,8 @@ def _bad_default(decl: FactDecl) -> str | None:
         try:
             number = to_decimal(value)
             check_magnitude(number)  # a default stands for what a case would send: the same limits
-        except ValueError as e:
-            return str(e) if isinstance(value, (int, Decimal)) else f"“{value}”不是数值"
+        except ValueError as e:  # to_decimal's "not a number", or check_magnitude's limits
+            return f"“{value}”不是数值" if "不是有效的数值" in str(e) else str(e)
         if decl.type == "integer" and number != number.to_integral_value():
             return f"{value} 不是整数"
         bounds = bounds_check(decl)
