@@ -599,6 +599,12 @@ def _neighbour(family: Family, day: datetime.date) -> tuple[Policy, str]:
 
 def _not_in_force_reason(family: Family, day: datetime.date) -> str:
     policy, side = _neighbour(family, day)
+    later = [p for p in family.versions if p.effective_from > day and set(p.cases) & set(policy.cases)]
+    if side == "after" and later:  # a gap between two versions: the drafter's "after" text may say none follows
+        end = policy.effective_to.isoformat() if policy.effective_to else "—"
+        return (f"{day.isoformat()} 在版本 {policy.version}（{policy.document.get('number', '')}）失效日 {end} 之后、"
+                f"版本 {later[0].version}（{later[0].document.get('number', '')}）施行日 "
+                f"{later[0].effective_from.isoformat()} 之前，这一天没有施行中的版本")
     text = policy.validity[side]
     values = (day.isoformat(), policy.effective_from.isoformat(),
               policy.effective_to.isoformat() if policy.effective_to else "—")

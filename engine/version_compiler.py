@@ -24,6 +24,7 @@ from .expressions import (
     DATE,
     LIST,
     NUMBER,
+    OBJECT,
     STRING,
     Compiler,
     ExpressionError,
@@ -187,6 +188,14 @@ class VersionCompiler:
                              f"解释“{i['id']}”没有任何规则引用：答复只列出所用规则引用的解释，它永远不会出现。"
                              f"请在适用它的规则的 interpretations 中写上“{i['id']}”，或删去这条解释")
 
+    def undeductible(self, raw_rules: list[Any], allowed: tuple[str, ...], field: str) -> None:
+        """Refuse an item whose code no payment can name: a payment of it could never be deducted from it."""
+        for raw in raw_rules:
+            for item in raw.get("items") or []:
+                if str(item["code"]) not in allowed:
+                    self.problem(item, "code", f"补助项目“{item['code']}”不是“{field}”的可选值：已拨付的这项补助"
+                                 f"无法填写，也就无法扣减{did_you_mean(str(item['code']), allowed)}")
+
     def case(self, kind_name: str, spec: CommentedMap, params: dict[str, Parameter],
              interpretations: dict[str, Interpretation], seen_ids: dict[str, int]) -> CaseRules:
         kind = self.kinds[kind_name]
@@ -251,6 +260,8 @@ class VersionCompiler:
                     elif (found := lst.item.fields[dd[key]].kind) != wanted:  # swapped, or the wrong list: a 500
                         self.problem(dd, key, f"扣减的 {key} 应为{_KIND_NAMES[wanted]}字段，"
                                      f"“{dd['list']}.{dd[key]}”是{_KIND_NAMES.get(found, '其他类型')}")
+                    elif key == "code" and (allowed := lst.item.fields[dd[key]].values) is not None:
+                        self.undeductible(raw_rules, allowed, f"{dd['list']}.{dd[key]}")
             deductions = Deductions(dd["list"], dd["code"], dd["amount"], dd["article"], dd["text"])
         case = CaseRules(kind_name, governing_list, governing_field, derived, quantities, rules, deductions)
         case.order = {rule.id: n for n, rule in enumerate(rules)}
@@ -305,6 +316,10 @@ class VersionCompiler:
                 parts.append(("", _Named(inner)))
             else:
                 expr = self.expression(node, key, inner, symbols)
+                if expr is not None and expr.type in (OBJECT, LIST):  # {event} would print a Python dict
+                    self.problem(node, key, f"说明中的“{{{inner}}}”是{_KIND_NAMES[expr.type]}，不能直接写出："
+                                            f"请写它的字段，如 {{{inner}.date}}")
+                    expr = None
                 ok = ok and expr is not None
                 parts.append(("", expr))
             last = m.end()
@@ -462,4 +477,5 @@ def _value_kind(value: Any) -> str:
     return kind if kind in (NUMBER, STRING, BOOL, DATE) else ANY
 
 
-_KIND_NAMES = {NUMBER: "数值", STRING: "文本", BOOL: "真假值", DATE: "日期", ANY: "任意值"}
+_KIND_NAMES = {NUMBER: "数值", STRING: "文本", BOOL: "真假值", DATE: "日期", ANY: "任意值",
+               OBJECT: "对象", LIST: "列表"}

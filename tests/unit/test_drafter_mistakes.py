@@ -466,3 +466,20 @@ def test_a_default_is_held_to_the_limits_of_the_input_it_stands_for(policies: Pa
     [(file, _, said)] = refused(policies)
     message = "default 不可用：数值超出允许范围（绝对值应小于 10^15，小数不超过 10 位）"
     assert (file, said) == (EXPROPRIATION_FACTS, message)
+
+
+def test_an_item_code_no_payment_can_name_is_refused(policies: Path) -> None:
+    # audit 11: with the item coded oversea_listing, a paid overseas_listing matched no item, so its amount was never
+    # deducted and the case was told paid_exceeds_granted
+    edit(policies, LISTING, "          - code: overseas_listing\n", "          - code: oversea_listing\n")
+    [(file, line, message)] = refused(policies)
+    assert (file, line) == (LISTING, line_of(policies / LISTING, "- code: oversea_listing"))
+    assert message == ("补助项目“oversea_listing”不是“paid.type”的可选值：已拨付的这项补助无法填写，也就无法扣减"
+                       "；是否想写“overseas_listing”？")
+
+
+def test_a_whole_event_in_an_explanation_is_refused(policies: Path) -> None:
+    # audit 11: "{event} 完成境内上市" printed a Python dict ({'type': 'domestic_listing', 'date': ...}) in every answer
+    edit(policies, LISTING, 'explanation: "{event.date} 完成境内上市', 'explanation: "{event} 完成境内上市')
+    [(file, _, message)] = refused(policies)
+    assert (file, message) == (LISTING, "说明中的“{event}”是对象，不能直接写出：请写它的字段，如 {event.date}")

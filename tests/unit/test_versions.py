@@ -101,7 +101,11 @@ def test_a_gap_between_versions_is_no_policy_in_force(tmp_path: Path) -> None:
     answer = run(root, [{"type": "neeq_listing", "date": "2024-08-01"}])
     assert answer["status"] == "no_policy_in_force"
     assert answer["policy"] is None and answer["items"] == [] and answer["total"] == "0.00"
-    assert "晚于本版本失效日 2024-06-30" in answer["reason"]
+    # audit 11: the closed version's own "after" text said 未登记后续版本, which is false with a successor registered
+    assert answer["reason"] == ("2024-08-01 在版本 2022-04-29（临兰政字〔2022〕16号）失效日 2024-06-30 之后、"
+                                "版本 2025-01-01（临兰政字〔2022〕16号）施行日 2025-01-01 之前，这一天没有施行中的版本")
+    answer = run(root, [{"type": "neeq_listing", "date": "2024-06-30"}])  # its last day is still in force
+    assert answer["status"] == "evaluated"
 
 
 def test_before_the_first_version_cites_its_commencement() -> None:
