@@ -56,6 +56,9 @@ def read_yaml(path: Path, display: str, data: bytes | None = None) -> tuple[Any,
         mark = e.problem_mark or e.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = (e.problem or "YAML 语法错误").strip()
+        if mark and "but found '<scalar>'" in problem and _after_quote(text, mark.line, mark.column):
+            problem = f"引号内的文字之后还有文字：请把整段都放进引号，或去掉引号（{problem}）"
+            return None, [Problem(display, line, column, f"YAML 语法错误：{problem}")]
         return None, [Problem(display, line, column, f"YAML 语法错误：{_in_words(problem)}")]
     except Exception as e:  # the parsers raise a few unmarked errors on exotic input (control characters)
         return None, [Problem(display, 1, 1, f"YAML 无法解析：{e}")]
@@ -73,6 +76,13 @@ _PARSER_WORDS = (
     ("expected ',' or ']'", "方括号列表没有闭合，或项之间缺少半角逗号"),
     ("expected ',' or '}'", "花括号没有闭合，或项之间缺少半角逗号"),
 )
+
+
+def _after_quote(text: str, line: int, column: int) -> bool:
+    """Tell whether the 0-based place follows a closing quote on its line: key: "引文"，之后的文字."""
+    lines = text.splitlines()
+    before = lines[line][:column].rstrip() if line < len(lines) else ""
+    return before.endswith(('"', "'")) and ":" in before
 
 
 def _in_words(problem: str) -> str:

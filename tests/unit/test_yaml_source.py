@@ -276,3 +276,10 @@ def test_the_escapes_of_a_utf16_pair_are_one_character() -> None:
     # review: "\ud83d\ude00" (😀) was called an unpaired surrogate; libyaml refuses the escapes, and the
     # pure-Python parser leaves the two halves apart
     assert read('a: "\\ud83d\\ude00 表情"\n') == {"a": "😀 表情"}
+
+
+def test_text_after_a_closing_quote_is_said_to_be_so_not_an_indentation_problem() -> None:
+    # audit 11: text: "对在境外……上市的企业"，按照… was reported as 缩进不一致
+    line, column, said = problem('rule:\n  text: "对在境外证券交易所上市的企业"，按照 2%\n  when: x\n')
+    assert (line, column) == (2, 25)  # after the 24 characters of '  text: "对在境外证券交易所上市的企业"' (14 hanzi)
+    assert said.startswith("YAML 语法错误：引号内的文字之后还有文字：请把整段都放进引号，或去掉引号")
