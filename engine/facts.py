@@ -94,6 +94,7 @@ class CaseKind:
     description: str
     facts: dict[str, FactDecl]
     checks: list[Check] = field(default_factory=list)
+    statuses: dict[str, str] = field(default_factory=dict)  # the rule statuses other than evaluated, with labels
     schema: Schema | None = None
     fast: Any = None  # the compiled validator of fastpath.py: the schema's answer for well-formed cases
 

@@ -169,7 +169,8 @@ def _load_facts(path: Path, family: str, display: str, problems: list[Problem],
     for kind_name, spec in data["kinds"].items():
         decls = {name: _fact(name, d, display, problems) for name, d in spec["facts"].items()}
         checks = _checks(decls, spec.get("checks") or [], display, problems)
-        kind = CaseKind(family, kind_name, spec.get("description", ""), decls, checks)
+        statuses = {str(k): str(v) for k, v in (spec.get("statuses") or {}).items()}
+        kind = CaseKind(family, kind_name, spec.get("description", ""), decls, checks, statuses)
         kinds[kind_name] = kind
     if not any(p.file == display for p in problems):
         for kind in kinds.values():

@@ -320,7 +320,7 @@ class _FactShape(Map):
 FACTS_FILE = Map(
     {"family": Text(), "kinds": DictOf(Text(), Map(
         {"description": Text(), "facts": DictOf(Text(), _FactShape(), non_empty=True),
-         "checks": ListOf(CHECK)}, required=("facts",)), non_empty=True)},
+         "checks": ListOf(CHECK), "statuses": DictOf(Text(), Text())}, required=("facts",)), non_empty=True)},
     required=("family", "kinds"),
 )
 

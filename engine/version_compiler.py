@@ -246,6 +246,12 @@ class VersionCompiler:
                                       f"{governing_list} 各元素自己的日期选择版本，不按元素的规则会在每个版本各算一次",
                              at_key=True)
         _check_phase_two(rules, self.problem, raw_rules)
+        declared = self.kinds[kind_name].statuses
+        for r in raw_rules:  # a misspelt status (not_compensible) would reach every system reading the answer
+            if "status" in r and str(r["status"]["code"]) not in declared:
+                code = str(r["status"]["code"])
+                self.problem(r["status"], "code", f"结论“{code}”未在 facts.yaml 中 {kind_name} 的 statuses 中声明"
+                                                  f"{did_you_mean(code, declared)}")
         deductions = None
         if "deductions" in spec:
             dd = spec["deductions"]

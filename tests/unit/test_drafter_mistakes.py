@@ -483,3 +483,15 @@ def test_a_whole_event_in_an_explanation_is_refused(policies: Path) -> None:
     edit(policies, LISTING, 'explanation: "{event.date} 完成境内上市', 'explanation: "{event} 完成境内上市')
     [(file, _, message)] = refused(policies)
     assert (file, message) == (LISTING, "说明中的“{event}”是对象，不能直接写出：请写它的字段，如 {event.date}")
+
+
+def test_a_status_not_declared_in_facts_yaml_is_refused(policies: Path) -> None:
+    # audit 11: status not_compensible was accepted, and every other system testing status == "not_compensable"
+    # would have paid an illegal building as if it were evaluated
+    name = "expropriation/2022-04-01.yaml"
+    edit(policies, name, "status: {code: not_compensable, reason: 被征收房屋经认定为违法建筑",
+         "status: {code: not_compensible, reason: 被征收房屋经认定为违法建筑")
+    [(file, line, message)] = refused(policies)
+    assert (file, line) == (name, line_of(policies / name, "not_compensible"))
+    assert message == ("结论“not_compensible”未在 facts.yaml 中 household 的 statuses 中声明"
+                       "；是否想写“not_compensable”？")
