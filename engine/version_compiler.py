@@ -323,8 +323,8 @@ class VersionCompiler:
             else:
                 expr = self.expression(node, key, inner, symbols)
                 if expr is not None and expr.type in (OBJECT, LIST):  # {event} would print a Python dict
-                    self.problem(node, key, f"说明中的“{{{inner}}}”是{_KIND_NAMES[expr.type]}，不能直接写出："
-                                            f"请写它的字段，如 {{{inner}.date}}")
+                    advice = f"请写它的字段，如 {{{inner}.date}}" if expr.type == OBJECT else "请写其中各项的字段"
+                    self.problem(node, key, f"说明中的“{{{inner}}}”是{_KIND_NAMES[expr.type]}，不能直接写出：{advice}")
                     expr = None
                 ok = ok and expr is not None
                 parts.append(("", expr))
