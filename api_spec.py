@@ -121,12 +121,12 @@ def _requests(spec: APISpec, policies: PolicySet) -> list[dict[str, str]]:
 
 
 def _with_statuses(schema: type[Schema], policies: PolicySet) -> type[Schema]:
-    """Pin the answer's ``status`` to the engine's statuses and those the loaded rules can give."""
+    """Pin the answer's ``status`` to the engine's statuses and those each case kind declares in facts.yaml
+    (the loader refuses a rule whose status is not declared)."""
     statuses = set(api_schemas.BASE_STATUSES)
     for family in policies.families.values():
-        for version in family.versions:
-            for case in version.cases.values():
-                statuses.update(rule.status[0] for rule in case.rules if rule.status is not None)
+        for kind in family.kinds.values():
+            statuses.update(kind.statuses)
     status = fields.String(required=True, validate=OneOf(sorted(statuses)), metadata=schema().fields["status"].metadata)
     return type(schema.__name__, (schema,), {"status": status})
 

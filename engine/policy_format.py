@@ -316,7 +316,6 @@ class _FactShape(Map):
             ctx.report(parent, key, f"{kind} 类型的事实需要“fields”声明其字段")
 
 
-
 FACTS_FILE = Map(
     {"family": Text(), "kinds": DictOf(Text(), Map(
         {"description": Text(), "facts": DictOf(Text(), _FactShape(), non_empty=True),

@@ -100,13 +100,15 @@ def _outline(text: str) -> _Outline:
     return outline
 
 
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+
+
 def _chinese_number(numeral: str) -> int:
     """一 -> 1, 十 -> 10, 十二 -> 12, 二十 -> 20 (the ordinals of a document's parts)."""
-    digits = {c: i for i, c in enumerate("零一二三四五六七八九")}
     if "十" not in numeral:
-        return digits.get(numeral, 0)
+        return _DIGITS.get(numeral, 0)
     tens, _, units = numeral.partition("十")
-    return digits.get(tens, 1) * 10 + digits.get(units, 0)
+    return _DIGITS.get(tens, 1) * 10 + _DIGITS.get(units, 0)
 
 
 def _names(name: str, wanted: str) -> bool:
