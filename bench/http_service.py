@@ -5,8 +5,9 @@ missing) POSTs the seeded household bodies for a fixed time at 1, 8 and 32 conne
 the apps in every round.  The service also runs a second time on the python backend (its own SQLite
 log, the same server configuration), so each run shows what the backend choice is worth, and a third
 time with its log on a RAM disk (/dev/shm: the same commits, but an fsync there writes nothing to a
-disk), so each run also shows what the durable commit costs.  That one is a measurement, never a way
-to deploy: a decision logged in RAM is lost with the machine.  Reads the CPU
+disk), so each run also shows what the durable commit costs, and a fourth time with both: the python
+backend logging in RAM, the most the two deployment choices could give together.  The RAM rows are
+measurements, never a way to deploy: a decision logged in RAM is lost with the machine.  Reads the CPU
 time the workers spent per request, and VmRSS of the service's workers after loading and after serving.
 """
 from __future__ import annotations
@@ -35,6 +36,7 @@ APPS = {"/evaluate": ("bench.wsgi:app", {}),
         "/evaluate, python backend": ("bench.wsgi:app", {"LANSHAN_BACKEND": "python"}),
         "bare echo": ("bench.wsgi:echo", {})}
 IN_RAM = "/evaluate, decision log in RAM (not durable)"
+BOTH = "/evaluate, python backend, log in RAM (not durable)"
 RAM_DISK = Path("/dev/shm")
 CLIENTS = (1, 8, 32)
 BODIES = 1000
@@ -152,6 +154,7 @@ def run(seconds: float = 5.0, rounds: int = 3, clients: tuple[int, ...] = CLIENT
         if RAM_DISK.is_dir() and os.access(RAM_DISK, os.W_OK):
             ram = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-http-", dir=RAM_DISK)))
             apps[IN_RAM] = ("bench.wsgi:app", {}, ram)
+            apps[BOTH] = ("bench.wsgi:app", {"LANSHAN_BACKEND": "python"}, ram)
         samples: dict[str, dict[int, list[dict[str, float]]]] = {name: {c: [] for c in clients} for name in apps}
         bodies = scratch / "households.jsonl"
         lines = workload.household_bodies(BODIES)

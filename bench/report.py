@@ -71,7 +71,8 @@ def _http(section: dict[str, Any]) -> list[str]:
             "The service is measured as deployed (durable_rules backend; every answer's decision is committed to "
             "SQLite with fsync before it is sent), and again on the python backend with the same kind of log. "
             "The row with the decision log in RAM (/dev/shm) makes the same commits where fsync writes nothing to a "
-            "disk: it shows what the durable commit costs, and is not a way to run the service. "
+            "disk: it shows what the durable commit costs, and is not a way to run the service; the python backend "
+            "with its log in RAM shows the most the two deployment choices could give together. "
             "Worker CPU is the user + system time the two workers spent per request: on two cores shared with "
             "the load generator, it bounds the requests per second.", "",
             *_table(["endpoint", "clients", "requests/s", "p50 ms", "p99 ms", "worker CPU ms/request", "errors",
