@@ -13,7 +13,6 @@ from marshmallow.validate import Length, OneOf, Regexp
 # A decimal as the service writes it: plain positional notation, never an exponent, never a float.
 MONEY_OUT = r"^-?[0-9]+(\.[0-9]+)?$"
 SEVERITIES = ("info", "warning", "violation")
-BASE_STATUSES = ("evaluated", "no_policy_in_force")  # the engine's own; policies add their rule statuses
 
 
 def _money(description: str) -> fields.String:

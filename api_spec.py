@@ -19,7 +19,7 @@ from marshmallow import Schema, fields
 from marshmallow.validate import OneOf
 
 import api_schemas
-from engine.facts import MAX_ITEMS, MAX_TEXT, Check, FactDecl
+from engine.facts import ENGINE_STATUSES, MAX_ITEMS, MAX_TEXT, Check, FactDecl
 from engine.money import MAX_MAGNITUDE, MAX_PLACES
 from engine.policy import PolicySet
 
@@ -123,7 +123,7 @@ def _requests(spec: APISpec, policies: PolicySet) -> list[dict[str, str]]:
 def _with_statuses(schema: type[Schema], policies: PolicySet) -> type[Schema]:
     """Pin the answer's ``status`` to the engine's statuses and those each case kind declares in facts.yaml
     (the loader refuses a rule whose status is not declared)."""
-    statuses = set(api_schemas.BASE_STATUSES)
+    statuses = set(ENGINE_STATUSES)
     for family in policies.families.values():
         for kind in family.kinds.values():
             statuses.update(kind.statuses)

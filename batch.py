@@ -73,7 +73,7 @@ def run(register: str | Path, output: str | Path, policies: PolicySet, decide: D
             bar.update()
     result.skipped = sorted(unreadable + result.skipped, key=lambda e: e.row)
     policy = policies.families[FAMILY].versions[-1]
-    write_table(output, result.decided, result.skipped, policy=policy,
+    write_table(output, result.decided, result.skipped, policy=policy, kind=kind,
                 project=project or Path(register).stem, register=Path(register).name)
     return result
 

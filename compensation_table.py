@@ -21,6 +21,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from engine.facts import CaseKind
 from engine.policy import Policy
 from register import KIND, RegisterRow, RowError
 from register_columns import HOUSEHOLD_ID
@@ -28,7 +29,6 @@ from register_columns import HOUSEHOLD_ID
 ARTICLE_24 = "第二十四条：房屋征收部门应当依法建立房屋征收补偿档案，并将分户补偿情况在房屋征收范围内向被征收人公布。"
 NOTE = ("金额单位：元。产权调换方式下“被征收房屋价值补偿”抵作产权调换房屋价款，不计入合计；“产权调换结算”为正数时"
         "由被征收人支付（从合计中减去），为负数时由被征收人领取。身份证号码不列入本表。")
-STATUS = {"evaluated": "已计算", "not_compensable": "不予补偿", "no_policy_in_force": "无适用政策"}
 SEVERITY = {"info": "提示", "warning": "注意", "violation": "违规"}
 MODE = {"monetary": "货币补偿", "property_swap": "产权调换"}
 EXCEL_DIGITS = 15
@@ -52,7 +52,7 @@ def quantity_columns(policy: Policy) -> list[tuple[str, str]]:
 
 
 def write_table(path: str | Path, decided: list[tuple[RegisterRow, dict[str, Any]]], skipped: list[RowError], *,
-                policy: Policy, project: str, register: str) -> None:
+                policy: Policy, kind: CaseKind, project: str, register: str) -> None:
     """Write the compensation table and the skipped rows to an XLSX file."""
     book = Workbook()
     sheet = book.active
@@ -74,7 +74,7 @@ def write_table(path: str | Path, decided: list[tuple[RegisterRow, dict[str, Any
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row, answer in decided:
-        cells = _household(row, answer, quantities, items)
+        cells = _household(row, answer, quantities, items, kind)
         _append(sheet, [c[0] if isinstance(c, tuple) else c for c in cells])
         for cell, value in zip(sheet[sheet.max_row], cells, strict=False):
             if isinstance(value, tuple):
@@ -108,7 +108,7 @@ def _version(summary: dict[str, Any]) -> str:
 
 
 def _household(row: RegisterRow, answer: dict[str, Any], quantities: list[tuple[str, str]],
-               items: list[tuple[str, str]]) -> list[Any]:
+               items: list[tuple[str, str]], kind: CaseKind) -> list[Any]:
     """Return the table row of one household: amounts stay decimal strings until written."""
     amounts: dict[str, Decimal] = {}
     for item in answer.get("items", []):
@@ -119,7 +119,7 @@ def _household(row: RegisterRow, answer: dict[str, Any], quantities: list[tuple[
     mode = row.case["facts"].get("choice", {}).get("mode", "")
     return [
         row.row, row.household, row.owner, row.note, MODE.get(mode, mode),
-        STATUS.get(answer["status"], answer["status"]),
+        kind.status_label(answer["status"]),
         *(_number_cell(str(found[name])) if found.get(name) is not None else None for name, _ in quantities),
         *(_number_cell(str(amounts[code])) if code in amounts else None for code, _ in items),
         # no version decided anything: a published 0 would read as "this household gets nothing"

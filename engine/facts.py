@@ -85,6 +85,10 @@ class FactDecl:
                         labels=tuple(self.labels.items()) or None)
 
 
+# the statuses the engine itself answers, with their labels; a case kind's facts.yaml adds its rules' own
+ENGINE_STATUSES = {"evaluated": "已计算", "no_policy_in_force": "无适用的政策版本"}
+
+
 @dataclass
 class CaseKind:
     """The facts of one case kind (``enterprise``, ``household``...)."""
@@ -97,6 +101,10 @@ class CaseKind:
     statuses: dict[str, str] = field(default_factory=dict)  # the rule statuses other than evaluated, with labels
     schema: Schema | None = None
     fast: Any = None  # the compiled validator of fastpath.py: the schema's answer for well-formed cases
+
+    def status_label(self, code: str) -> str:
+        """Return the Chinese label of an answer status: the engine's own, or one declared in facts.yaml."""
+        return self.statuses.get(code) or ENGINE_STATUSES.get(code, code)
 
     def symbols(self) -> dict[str, TypeInfo]:
         """Return the static types of the top-level facts."""

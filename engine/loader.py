@@ -23,7 +23,7 @@ from .expressions import (
     ExpressionError,
     did_you_mean,
 )
-from .facts import CaseKind, Check, FactDecl, bounds_check, build_schema, compile_check
+from .facts import ENGINE_STATUSES, CaseKind, Check, FactDecl, bounds_check, build_schema, compile_check
 from .money import check_magnitude, to_decimal
 from .policy import (
     Family,
@@ -170,6 +170,10 @@ def _load_facts(path: Path, family: str, display: str, problems: list[Problem],
         decls = {name: _fact(name, d, display, problems) for name, d in spec["facts"].items()}
         checks = _checks(decls, spec.get("checks") or [], display, problems)
         statuses = {str(k): str(v) for k, v in (spec.get("statuses") or {}).items()}
+        for code in statuses.keys() & ENGINE_STATUSES.keys():  # its label would hide the engine's own
+            line, col = key_position(spec["statuses"], code)
+            problems.append(Problem(display, line, col, f"结论“{code}”是引擎自身的结论（{ENGINE_STATUSES[code]}），"
+                                    "不能在 statuses 中声明；statuses 只列规则给出的结论"))
         kind = CaseKind(family, kind_name, spec.get("description", ""), decls, checks, statuses)
         kinds[kind_name] = kind
     if not any(p.file == display for p in problems):

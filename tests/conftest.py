@@ -25,6 +25,22 @@ ROOT = Path(__file__).resolve().parent.parent
 POLICIES = ROOT / "policies"
 
 
+RELABELLED = "不予补偿（违法建筑）"
+
+
+@pytest.fixture()
+def relabelled_policies(tmp_path: Path) -> Path:
+    """A copy of the bundled policies whose facts.yaml labels the status not_compensable ``RELABELLED``."""
+    policies = tmp_path / "relabelled"
+    shutil.copytree(POLICIES, policies)
+    facts = policies / "expropriation" / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    declared = "statuses: {not_compensable: 不予补偿}"
+    assert declared in text
+    facts.write_text(text.replace(declared, f"statuses: {{not_compensable: {RELABELLED}}}"), encoding="utf-8")
+    return policies
+
+
 @pytest.fixture(scope="session")
 def python_policies() -> PolicySet:
     return load_policies(POLICIES, backend="python")

@@ -146,7 +146,8 @@ def _chapters(articles: list[ArticleView]) -> list[tuple[str, list[ArticleView]]
 
 def _rule(rule: dict[str, Any], kind: str, policy: Policy, family: Family) -> dict[str, Any]:
     """Add readable forms of a described rule's condition and amounts."""
-    facts = family.kinds[kind].facts if kind in family.kinds else {}
+    case_kind = family.kinds.get(kind)
+    facts = case_kind.facts if case_kind is not None else {}
     vocabulary = Vocabulary.of(policy, facts, kind)
     scope = rule["for_each"]
     return {
@@ -160,6 +161,7 @@ def _rule(rule: dict[str, Any], kind: str, policy: Policy, family: Family) -> di
                    "in_total_label": IN_TOTAL.get(item["in_total"], str(item["in_total"]))} for item in rule["items"]],
         "findings": [{**f, "severity_label": SEVERITY_LABELS.get(f["severity"], f["severity"])}
                      for f in rule["findings"]],
+        "status_label": case_kind.status_label(rule["status"]) if case_kind and rule.get("status") else None,
     }
 
 

@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 from decision_log import LogUnavailable
 from engine import CaseError, UnknownFamily, coverage
 from engine.catalog import find_version, list_policies
+from engine.facts import CaseKind
 from engine.policy import Policy, PolicySet
 
 from . import browser, forms
@@ -136,7 +137,7 @@ def calculator(family: str, kind: str) -> Any:
     html = render_template("web/calculator.html", family=family, kind=kind, kind_label=title,
                            description=found.kinds[kind].description,
                            nodes=nodes, summary=summary, result=result, explain=explain,
-                           view=_answer_view(result, policy) if result else None)
+                           view=_answer_view(result, policy, found.kinds[kind]) if result else None)
     return Response(html, status=status, mimetype="text/html")
 
 
@@ -156,8 +157,8 @@ def _answer_policy(result: dict[str, Any] | None) -> Policy | None:
     return find_version(_policies(), result["policy"]["family"], result["policy"]["version"])
 
 
-def _answer_view(result: dict[str, Any], policy: Policy | None) -> dict[str, Any]:
-    """Resolve what the answer cites: article anchors in the browser, quantity labels."""
+def _answer_view(result: dict[str, Any], policy: Policy | None, kind: CaseKind) -> dict[str, Any]:
+    """Resolve what the answer cites: article anchors in the browser, quantity labels, the status's label."""
     ids = [a.id for a in policy.articles] if policy else []
     base = url_for("web.browse", family=policy.family, version=policy.version) if policy else ""
 
@@ -174,6 +175,7 @@ def _answer_view(result: dict[str, Any], policy: Policy | None) -> dict[str, Any
             labels.update({name: label for name, _, label, _ in case.quantities})
     return {
         "base": base,
+        "status_label": kind.status_label(result["status"]),
         "items": [{**item, "links": links(item.get("articles", []))} for item in result.get("items", [])],
         "findings": [{**f, "links": links(f.get("articles", [])),
                       "severity_label": browser.SEVERITY_LABELS.get(f.get("severity", ""), f.get("severity"))}

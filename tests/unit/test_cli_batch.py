@@ -15,7 +15,8 @@ import batch
 from cli import main
 from compensation_table import SKIPPED_SHEET, TABLE_SHEET
 from decision_log import DecisionLog
-from engine import PolicySet, evaluate
+from engine import PolicySet, evaluate, load_policies
+from tests.conftest import RELABELLED
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "household-register.csv"
@@ -278,7 +279,7 @@ def test_a_household_outside_every_version_is_named_in_the_summary(tmp_path: Pat
     _, households, _ = _table(out)
     # 60 × 8100 (art. 26: 90% × 9000) = 486,000.00 + 2,000 (art. 34) + 4,500 (art. 35) = 492,500.00
     assert _money(households["A-01"]["合计"]) == Decimal("492500.00")
-    assert (households["A-02"]["状态"], households["A-02"]["合计"]) == ("无适用政策", None)
+    assert (households["A-02"]["状态"], households["A-02"]["合计"]) == ("无适用的政策版本", None)
     assert "未登记后续版本" in households["A-02"]["结论与提示"]  # the reason is in the row itself
     err = capsys.readouterr().err
     assert "已计算 2 户，跳过 0 行" in err
@@ -304,3 +305,12 @@ def test_a_csv_read_error_names_the_register_row_not_the_file_line() -> None:
     with pytest.raises(RegisterError) as error:
         next(rows)
     assert str(error.value) == "CSV 第 4 行无法读取：有单元格超过 131072 个字符"
+
+
+def test_the_status_column_shows_the_label_facts_yaml_declares(tmp_path: Path, relabelled_policies: Path) -> None:
+    # the table wrote its own copy of the labels: a status relabelled (or added) in facts.yaml was shown otherwise
+    out = tmp_path / "t.xlsx"
+    result = batch.run(EXAMPLE, out, load_policies(relabelled_policies, backend="python"), progress=False)
+    assert result.exit_code == 0
+    _header, households, _skipped = _table(out)
+    assert {h["状态"] for h in households.values()} == {"已计算", RELABELLED}

@@ -495,3 +495,13 @@ def test_a_status_not_declared_in_facts_yaml_is_refused(policies: Path) -> None:
     assert (file, line) == (name, line_of(policies / name, "not_compensible"))
     assert message == ("结论“not_compensible”未在 facts.yaml 中 household 的 statuses 中声明"
                        "；是否想写“not_compensable”？")
+
+
+def test_an_engine_status_declared_in_facts_yaml_is_refused(policies: Path) -> None:
+    # its label would have stood for the engine's own status on the pages and in the officers' table
+    edit(policies, "expropriation/facts.yaml", "statuses: {not_compensable: 不予补偿}",
+         "statuses: {not_compensable: 不予补偿, evaluated: 已核定}")
+    [(file, line, message)] = refused(policies)
+    name = "expropriation/facts.yaml"
+    assert (file, line) == (name, line_of(policies / name, "evaluated: 已核定"))
+    assert message == ("结论“evaluated”是引擎自身的结论（已计算），不能在 statuses 中声明；statuses 只列规则给出的结论")

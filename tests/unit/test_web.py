@@ -11,7 +11,7 @@ from markupsafe import escape
 from werkzeug.datastructures import MultiDict
 
 from engine import FieldError
-from tests.conftest import ROOT
+from tests.conftest import RELABELLED, ROOT
 from web import browser, forms
 from web.readable import Vocabulary, readable
 
@@ -328,3 +328,18 @@ def test_the_decision_log_down_keeps_the_form_and_says_so(tmp_path: Path) -> Non
     html = response.get_data(as_text=True)
     assert response.status_code == 503
     assert "决定日志数据库不可用，本次未作出决定" in html and 'value="60.00"' in html
+
+
+def test_the_answer_and_the_browser_show_the_status_label_facts_yaml_declares(tmp_path: Path,
+                                                                             relabelled_policies: Path) -> None:
+    # both pages wrote their own copy of the labels: a status relabelled (or added) in facts.yaml was shown otherwise
+    from server import create_app
+
+    app = create_app({"TESTING": True, "POLICIES_DIR": str(relabelled_policies), "BACKEND": "python",
+                      "DATABASE_URL": str(tmp_path / "log.sqlite3")})
+    client = app.test_client()
+    illegal = client.post("/calculator/household", data={**HOUSE, "property.legal_status": "illegal"})
+    assert illegal.status_code == 200
+    assert re.search(f'<dd id="status"[^>]*>{RELABELLED}</dd>', illegal.get_data(as_text=True))
+    page = client.get("/browse/expropriation/2022-04-01").get_data(as_text=True)
+    assert f"<dt>结论</dt><dd>{RELABELLED}（<code>not_compensable</code>）</dd>" in page
