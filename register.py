@@ -116,13 +116,17 @@ def read_register(path: str | Path, kind: CaseKind) -> tuple[list[RegisterRow], 
             rows.append(parsed)
         else:
             errors.extend(parsed)
+    if not rows and not errors:  # a table of no household would be published as if the project had none
+        raise RegisterError(f"{path}：第 {header_row[0]} 行的列名之下没有任何一户，请检查是否选错了文件或工作表")
     return rows, errors
 
 
 def _header_row(records: Iterator[tuple[int, list[Any]]]) -> tuple[int, list[Any]] | None:
-    """Return the header row: the first with a 户号 cell among the first rows (a title may stand above it)."""
+    """Return the header row: the first with a 户号 cell among the first rows that are not blank (a title may stand
+    above it; blank lines above it are not counted)."""
     first: tuple[int, list[Any]] | None = None
-    for number, cells in itertools.islice(records, TITLE_ROWS + 1):
+    filled = ((number, cells) for number, cells in records if any(_text(c) != "" for c in cells))
+    for number, cells in itertools.islice(filled, TITLE_ROWS + 1):
         first = first or (number, cells)
         if normalise(HOUSEHOLD_ID) in (normalise(_text(c)) for c in cells):
             return number, cells

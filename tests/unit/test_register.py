@@ -454,3 +454,20 @@ def test_a_number_with_a_formulas_binary_remainder_is_named_with_what_is_stored(
     assert [(e.row, e.header) for e in errors] == [(2, "征收范围公布后新建、扩建、改建的面积（平方米）")]
     assert errors[0].message.startswith("第 8 列存的数值是 0.100000000000001，小数超过 10 位")
     assert "ROUND()" in errors[0].message
+
+
+def test_blank_lines_above_the_headers_are_not_counted_as_title_rows(kind: CaseKind, tmp_path: Path) -> None:
+    # audit 13: headers below more than five blank lines were not looked for: 缺少“户号”列
+    household = ["1", "2023-05-10", "住宅", "60", "8000", "9000", "货币补偿"]
+    rows = [[""]] * 7 + [["兰山区示例片区被征收户登记表"], MINIMAL, household]
+    found, errors = read_register(_write_csv(tmp_path / "blank.csv", rows), kind)
+    assert errors == []
+    assert [(r.row, r.household) for r in found] == [(10, "1")]
+
+
+def test_a_register_with_headers_and_no_household_is_refused(kind: CaseKind, tmp_path: Path) -> None:
+    # audit 13: it gave a table of 0 households and exit 0, as if the project had none
+    path = _write_csv(tmp_path / "empty.csv", [MINIMAL, [""] * len(MINIMAL)])
+    with pytest.raises(RegisterError) as error:
+        read_register(path, kind)
+    assert str(error.value) == f"{path}：第 1 行的列名之下没有任何一户，请检查是否选错了文件或工作表"
