@@ -11,8 +11,9 @@
   公示是在作出征收决定前征求公众意见：作出决定之日公示仍未结束（含当日结束）的，列 publicity_after_decision（warning，解释 I-25；
   本办法没有明文规定两者的先后，不作违规结论）。
   “超过半数”不含半数（《民法典》第一千二百五十九条）：持异议人数 × 2 > 被征收人总数时须听证，
-  听证会须在作出征收决定之日前举行（决定当日举行不能“根据听证会情况修改方案”）：
-  已举行的列 hearing_held（info），未举行的列 hearing_required_missing（violation）；不超过半数的列 hearing_not_required（info）。
+  决定前举行的列 hearing_held（info），未举行的列 hearing_required_missing（violation）；不超过半数的列 hearing_not_required（info）。
+  听证会是为了“根据听证会情况修改方案”，应当在作出征收决定之日前举行：决定当日或之后才举行的，列 hearing_after_decision
+  （warning，解释 I-26；本办法没有明文规定两者的先后，不作违规结论，同解释 I-25）。
   在进程内由引擎计算。
 
   场景大纲: 公示期不少于 30 日
@@ -85,11 +86,22 @@
     那么 有一条 "<提示>" 提示，级别为 "<级别>"，依据包含 "第十六条"
 
     例子:
-      | 听证日期       | 提示                       | 级别        | 手算                                  |
-      | 2023-05-20 | hearing_held             | info      | 决定（06-01）前举行                         |
-      | 2023-05-31 | hearing_held             | info      | 决定前一日举行                              |
-      | 2023-06-01 | hearing_required_missing | violation | 与决定同日，不在决定之前                          |
-      | 2023-06-05 | hearing_required_missing | violation | 决定后才举行                               |
+      | 听证日期       | 提示                     | 级别      | 手算                     |
+      | 2023-05-20 | hearing_held           | info    | 决定（06-01）前举行           |
+      | 2023-05-31 | hearing_held           | info    | 决定前一日举行                |
+      | 2023-06-01 | hearing_after_decision | warning | 与决定同日，不在决定之前（解释 I-26） |
+      | 2023-06-05 | hearing_after_decision | warning | 决定后才举行（解释 I-26）       |
+
+  场景: 决定后才举行的听证会不说“未组织听证会”，提示写明两个日期并引用解释 I-26
+    假如 征收决定于 2023-06-01 作出的征收项目
+    而且 征收目的为 "old_city_renovation"
+    而且 被征收人共 100 人，其中 51 人认为补偿方案不符合规定
+    而且 程序时间 "hearing_held" 为 2023-06-05
+    当 按征收程序检查
+    那么 有一条 "hearing_after_decision" 提示，级别为 "warning"，依据包含 "第十六条"
+    而且 "hearing_after_decision" 提示写明 "听证会于 2023-06-05 举行，征收决定却已于 2023-06-01 作出"
+    而且 没有 "hearing_required_missing" 提示
+    而且 采用了解释 "I-26"
 
   场景: 非旧城区改建项目，持异议者超过半数的，不适用第十六条第二款听证
     假如 征收决定于 2023-06-01 作出的征收项目

@@ -142,10 +142,12 @@
     而且 事实 "property.business.registered" 为 "<工商税务登记>"
     而且 事实 "property.business.tax_record" 为 "true"
     而且 事实 "property.business.consistent" 为 "<地点时间一致>"
+    而且 选择产权调换，安置住宅为 "multi_storey"
     当 按征收补偿办法计算
     那么 状态为 "evaluated"
     而且 没有 "business_premises" 提示
-    而且 没有补偿项 "change_of_use_uplift"
+    # 不是营业用房，不适用「给予货币补偿」：选择产权调换不列违规（同条件齐备时的上一场景相反）
+    而且 没有 "business_premises_monetary_only" 提示
 
     例子:
       | 证载用途     | 工商税务登记 | 地点时间一致 | 手算                    |
