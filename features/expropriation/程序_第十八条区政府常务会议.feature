@@ -5,8 +5,9 @@
   「房屋征收决定涉及 500 户以上或征收面积 5 万平方米以上及征收区域情况特殊的应当提交区人民政府常务会议讨论。」
   “以上”含本数（《民法典》第一千二百五十九条）：户数 ≥ 500、面积 ≥ 50000 平方米或征收区域情况特殊，任一成立即须讨论
   （解释 I-27：“及征收区域情况特殊的”读作并列的第三种情形，不读作须与户数、面积同时具备）。
-  须讨论的：常务会议不晚于作出征收决定之日（当日讨论后作出决定亦可）的列 executive_meeting_held（info），
-  未讨论或决定后才讨论的列 executive_meeting_missing（violation）；无须讨论的列 executive_meeting_not_required（info）。
+  须讨论的：常务会议不晚于作出征收决定之日（当日讨论后作出决定亦可，解释 I-28）的列 executive_meeting_held（info），
+  未填讨论之日的列 executive_meeting_missing（violation）；决定后才讨论的，已经讨论，列 executive_meeting_after_decision
+  （warning，解释 I-28：第十八条没有明文规定先后，不作违规结论）；无须讨论的列 executive_meeting_not_required（info）。
   在进程内由引擎计算。
 
   场景大纲: 未达到 500 户、5 万平方米且情况不特殊的，无须常务会议讨论
@@ -54,4 +55,13 @@
       | 会议日期       | 提示                        | 级别        | 手算                          |
       | 2023-04-28 | executive_meeting_held    | info      | 决定前讨论                         |
       | 2023-05-10 | executive_meeting_held    | info      | 决定当日讨论后作出决定                   |
-      | 2023-05-11 | executive_meeting_missing | violation | 决定次日才讨论，晚于决定                  |
+      | 2023-05-11 | executive_meeting_after_decision | warning | 决定次日才讨论，晚于决定（解释 I-28）         |
+
+  场景: 决定后才讨论的，不说“未提交”，提示写明两个日期并引用解释 I-28
+    假如 征收决定于 2023-05-10 作出的征收项目
+    而且 涉及 500 户，征收面积 "30000.00" 平方米
+    而且 程序时间 "executive_meeting" 为 2023-05-11
+    当 按征收程序检查
+    那么 "executive_meeting_after_decision" 提示写明 "常务会议于 2023-05-11 讨论，征收决定却已于 2023-05-10 作出"
+    而且 没有 "executive_meeting_missing" 提示
+    而且 采用了解释 "I-28"

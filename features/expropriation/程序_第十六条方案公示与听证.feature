@@ -46,8 +46,17 @@
     而且 程序时间 "plan_published" 为 2023-03-01
     当 按征收程序检查
     那么 有一条 "publicity_dates_missing" 提示，级别为 "warning"，依据包含 "第十六条"
+    而且 "publicity_dates_missing" 提示写明 "自 2023-03-01 至 —，起止日期未填全"
     而且 没有 "publicity_sufficient" 提示
     而且 没有 "publicity_too_short" 提示
+
+  场景: 征收决定作出后才开始公示、结束之日未填的，也提示公示应在决定前（解释 I-25）
+    假如 征收决定于 2023-05-10 作出的征收项目
+    而且 程序时间 "plan_published" 为 2023-05-20
+    当 按征收程序检查
+    那么 有一条 "publicity_after_decision" 提示，级别为 "warning"，依据包含 "第十六条"
+    而且 "publicity_after_decision" 提示写明 "公示自 2023-05-20 开始，征收决定却已于 2023-05-10 作出"
+    而且 采用了解释 "I-25"
 
   场景大纲: 旧城区改建，持异议者不超过半数的，无须听证
     假如 征收决定于 2023-06-01 作出的征收项目

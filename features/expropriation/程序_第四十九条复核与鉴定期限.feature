@@ -5,8 +5,11 @@
   「被征收人或者房屋征收部门对评估报告有异议的，应当自收到评估报告之日起 10 日内，向房地产价格评估机构书面申请复核。房地产价格评估机构应当自收到复核申请之日起 10 日内进行复核，出具复核结果。」
   「对复核结果有异议的，应当自收到复核结果之日起 10 日内向市房地产价格评估专家委员会申请鉴定。房地产价格评估专家委员会应当自收到鉴定申请之日起 10 日内对评估报告进行审核，出具鉴定结论。」
   四个“10 日内”均按《民法典》第二百零一条、第二百零三条计算：起算之日不计入，最后一日为法定休假日的顺延至其后第一个工作日。
-  逾期的分别列 review_request_late、review_result_late、expert_request_late、expert_conclusion_late（violation），
-  期内的分别列 review_request_on_time、review_result_on_time、expert_request_on_time、expert_conclusion_on_time（info）。
+  申请复核、申请鉴定逾期的列 review_request_late、expert_request_late（violation），期内的列 review_request_on_time、
+  expert_request_on_time（info）。评估机构、专家委员会的 10 日自“收到”申请之日起算，事实中只有申请之日（解释 I-30）：
+  自申请之日起算的期限内出具的，确定未逾期，列 review_result_on_time、expert_conclusion_on_time（info）；
+  晚于这一期限的，可能是申请送达较晚，列 review_result_maybe_late、expert_conclusion_maybe_late（warning），请核实收到之日；
+  已申请而结果、结论之日未填的，列 review_result_pending、expert_conclusion_pending（warning），写明自申请之日起算的期限。
   后一环节之日已填、前一环节之日未填的（期限无从起算），第一款的列 review_dates_missing、第二款的列 expert_dates_missing（warning），不作期限结论。
   日历未覆盖的年份请求被拒绝并写明年份。在进程内由引擎计算。
 
@@ -34,7 +37,7 @@
     例子:
       | 申请复核       | 复核结果       | 提示                    | 级别        | 手算                                                       |
       | 2023-06-12 | 2023-06-25 | review_result_on_time | info      | 届满 06-22 端午节（06-22 至 06-24 放假），顺延至 06-25（周日，调休上班）           |
-      | 2023-06-12 | 2023-06-26 | review_result_late    | violation | 晚于 06-25                                                 |
+      | 2023-06-12 | 2023-06-26 | review_result_maybe_late | warning | 晚于 06-25；收到申请之日未填，可能是送达较晚（解释 I-30） |
 
   场景大纲: 自收到复核结果之日起 10 日内申请鉴定
     假如 征收决定于 2023-01-10 作出的征收项目
@@ -58,7 +61,7 @@
     例子:
       | 申请鉴定       | 鉴定结论       | 提示                        | 级别        | 手算                           |
       | 2023-03-06 | 2023-03-16 | expert_conclusion_on_time | info      | 至 03-16（周四，工作日），最后一日出具       |
-      | 2023-03-06 | 2023-03-17 | expert_conclusion_late    | violation | 晚于 03-16                     |
+      | 2023-03-06 | 2023-03-17 | expert_conclusion_maybe_late | warning | 晚于 03-16；收到申请之日未填（解释 I-30） |
 
   场景: 复核、鉴定各环节均在期限内
     假如 征收决定于 2023-05-10 作出的征收项目
@@ -76,6 +79,16 @@
     而且 没有依据包含 "第四十九条" 的 "violation" 提示
     而且 "review_result_on_time" 提示写明 "顺延至 2023-07-24"
     而且 "expert_conclusion_on_time" 提示写明 "顺延至 2023-08-14"
+
+  场景: 已申请复核、鉴定而结果未填的，提示写明自申请之日起算的期限并引用解释 I-30
+    假如 征收决定于 2023-01-10 作出的征收项目
+    而且 程序时间 "report_received" 为 2023-06-05
+    而且 程序时间 "review_requested" 为 2023-06-12
+    当 按征收程序检查
+    # 06-12 + 10 日 = 06-22 端午节，顺延至 06-25
+    那么 有一条 "review_result_pending" 提示，级别为 "warning"，依据包含 "第四十九条"
+    而且 "review_result_pending" 提示写明 "顺延至 2023-06-25"
+    而且 采用了解释 "I-30"
 
   场景: 申请复核期限落入日历未覆盖的年份的，请求被拒绝并写明年份
     假如 征收决定于 2026-07-31 作出的征收项目
