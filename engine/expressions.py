@@ -317,7 +317,7 @@ class Compiler:
     def _number(self, node: ast.expr) -> tuple[Evaluator, set[str]]:
         kind, fn, names = self._node(node)
         if kind not in (NUMBER, ANY, NULL):
-            raise ExpressionError(f"此处需要数值，而“{self._text(node)}”是{_TYPE_NAMES[kind]}", node.col_offset)
+            raise ExpressionError(f"此处需要数值，而“{self._text(node)}”是{TYPE_NAMES[kind]}", node.col_offset)
         return fn, names
 
     def _binop(self, node: ast.BinOp) -> tuple[str, Evaluator, set[str]]:
@@ -412,11 +412,11 @@ class Compiler:
                               None, (), ln | rn)
         if not compatible(lk, rk):
             raise ExpressionError(
-                f"“{self._text(node.left)}”（{_TYPE_NAMES[lk]}）不能与“{self._text(right_node)}”"
-                f"（{_TYPE_NAMES[rk]}）比较", node.col_offset)
+                f"“{self._text(node.left)}”（{TYPE_NAMES[lk]}）不能与“{self._text(right_node)}”"
+                f"（{TYPE_NAMES[rk]}）比较", node.col_offset)
         kind = lk if lk != ANY else rk
         if symbol not in ("==", "!=") and kind not in (NUMBER, DATE, ANY):
-            raise ExpressionError(f"{_TYPE_NAMES[kind]}只能用 == 或 != 比较", node.col_offset)
+            raise ExpressionError(f"{TYPE_NAMES[kind]}只能用 == 或 != 比较", node.col_offset)
         if kind in (STRING, BOOL) and not right_const:
             raise ExpressionError("文本或真假值只能与常量比较（常量写在右边）", right_node.col_offset)
         if right_const:
@@ -445,7 +445,7 @@ class Compiler:
                 raise ExpressionError("count 的参数应为一个列表事实，如 count(property.ancillary)", node.col_offset)
             kind, getter, names = self.resolve(node.args[0])
             if kind != LIST:
-                raise ExpressionError(f"count 的参数应为列表，而“{self._text(node.args[0])}”是{_TYPE_NAMES[kind]}",
+                raise ExpressionError(f"count 的参数应为列表，而“{self._text(node.args[0])}”是{TYPE_NAMES[kind]}",
                                       node.col_offset)
             return NUMBER, emits(lambda env: Decimal(len(getter(env) or [])),
                                  lambda w: f"{w.bind(Decimal)}(len({w.expr(getter)} or ()))"), names
@@ -508,7 +508,7 @@ class Compiler:
             raise ExpressionError(f"{name} 需要 {wanted_count} 个参数", node.col_offset)
         for (kind, _, _), wanted, arg in zip(args, kinds, node.args, strict=False):
             if kind not in (wanted, ANY, NULL):
-                raise ExpressionError(f"{name} 的参数“{self._text(arg)}”应为{_TYPE_NAMES[wanted]}", arg.col_offset)
+                raise ExpressionError(f"{name} 的参数“{self._text(arg)}”应为{TYPE_NAMES[wanted]}", arg.col_offset)
         fns = [a[1] for a in args]
 
         def compute(env: Env) -> Any:
@@ -733,5 +733,6 @@ _ORDER: dict[str, Callable[[Any, Any], bool]] = {
     ">": lambda a, b: a > b,
     ">=": lambda a, b: a >= b,
 }
-_TYPE_NAMES = {NUMBER: "数值", STRING: "文本", BOOL: "真假值", DATE: "日期", LIST: "列表", OBJECT: "对象",
+# the static types as a drafter's message names them
+TYPE_NAMES = {NUMBER: "数值", STRING: "文本", BOOL: "真假值", DATE: "日期", LIST: "列表", OBJECT: "对象",
                NULL: "null", ANY: "任意值"}

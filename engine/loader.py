@@ -20,6 +20,9 @@ from ruamel.yaml.comments import CommentedMap
 from .backends import get_backend
 from .errors import PolicyLoadError, Problem, unreadable
 from .expressions import (
+    ANY,
+    BOOL,
+    TYPE_NAMES,
     ExpressionError,
     did_you_mean,
 )
@@ -250,6 +253,11 @@ def _checks(decls: dict[str, FactDecl], raw: list[Any], display: str, problems: 
         except ExpressionError as e:
             line, col = value_position(c, key)
             problems.append(Problem(display, line, col, f"{e.message}（表达式：{c[key]}）"))
+            continue
+        if expr.type not in (BOOL, ANY):  # a date or a number is always "true": the check would never hold back a case
+            line, col = value_position(c, key)
+            problems.append(Problem(display, line, col, f"{key} 的表达式“{c[key]}”的结果应为真假值，"
+                                    f"实际为{TYPE_NAMES.get(expr.type, expr.type)}"))
             continue
         if key == "assert":
             checks.append(Check(expr, c["field"], c["message"]))

@@ -26,6 +26,7 @@ from .expressions import (
     NUMBER,
     OBJECT,
     STRING,
+    TYPE_NAMES,
     Compiler,
     ExpressionError,
     Symbols,
@@ -138,7 +139,7 @@ class VersionCompiler:
             for day, value, *_ in values[1:]:  # its type is its first value's: a later 五百万 would meet a number
                 if _value_kind(value) != first_kind:
                     self.problem(spec["values"][day], "value", f"参数“{name}”的取值应与 {values[0][0]} 的取值同为"
-                                 f"{_KIND_NAMES.get(first_kind or ANY, '同一类型')}：收到“{value}”")
+                                 f"{TYPE_NAMES.get(first_kind or ANY, '同一类型')}：收到“{value}”")
             if values and values[0][0] > start:
                 self.problem(spec["values"], values[0][0],
                              f"参数“{name}”最早的取值自 {values[0][0]} 起，而本版本自 {start} 施行：施行日无取值",
@@ -264,8 +265,8 @@ class VersionCompiler:
                         self.problem(dd, key, f"“{dd['list']}”的元素没有字段“{dd[key]}”"
                                      f"{did_you_mean(dd[key], lst.item.fields)}")
                     elif (found := lst.item.fields[dd[key]].kind) != wanted:  # swapped, or the wrong list: a 500
-                        self.problem(dd, key, f"扣减的 {key} 应为{_KIND_NAMES[wanted]}字段，"
-                                     f"“{dd['list']}.{dd[key]}”是{_KIND_NAMES.get(found, '其他类型')}")
+                        self.problem(dd, key, f"扣减的 {key} 应为{TYPE_NAMES[wanted]}字段，"
+                                     f"“{dd['list']}.{dd[key]}”是{TYPE_NAMES.get(found, '其他类型')}")
                     elif key == "code" and (allowed := lst.item.fields[dd[key]].values) is not None:
                         self.undeductible(raw_rules, allowed, f"{dd['list']}.{dd[key]}")
             deductions = Deductions(dd["list"], dd["code"], dd["amount"], dd["article"], dd["text"])
@@ -304,8 +305,8 @@ class VersionCompiler:
             self.problem(node, key, f"{e.message}（表达式：{source}）")
             return None
         if want is not None and expr.type not in (want, ANY):
-            actual = _KIND_NAMES.get(expr.type, expr.type)
-            self.problem(node, key, f"表达式“{source}”的结果应为{_KIND_NAMES[want]}，实际为{actual}")
+            actual = TYPE_NAMES.get(expr.type, expr.type)
+            self.problem(node, key, f"表达式“{source}”的结果应为{TYPE_NAMES[want]}，实际为{actual}")
             return None
         return expr
 
@@ -324,7 +325,7 @@ class VersionCompiler:
                 expr = self.expression(node, key, inner, symbols)
                 if expr is not None and expr.type in (OBJECT, LIST):  # {event} would print a Python dict
                     advice = f"请写它的字段，如 {{{inner}.date}}" if expr.type == OBJECT else "请写其中各项的字段"
-                    self.problem(node, key, f"说明中的“{{{inner}}}”是{_KIND_NAMES[expr.type]}，不能直接写出：{advice}")
+                    self.problem(node, key, f"说明中的“{{{inner}}}”是{TYPE_NAMES[expr.type]}，不能直接写出：{advice}")
                     expr = None
                 ok = ok and expr is not None
                 parts.append(("", expr))
@@ -483,5 +484,3 @@ def _value_kind(value: Any) -> str:
     return kind if kind in (NUMBER, STRING, BOOL, DATE) else ANY
 
 
-_KIND_NAMES = {NUMBER: "数值", STRING: "文本", BOOL: "真假值", DATE: "日期", ANY: "任意值",
-               OBJECT: "对象", LIST: "列表"}

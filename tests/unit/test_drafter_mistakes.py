@@ -505,3 +505,18 @@ def test_an_engine_status_declared_in_facts_yaml_is_refused(policies: Path) -> N
     name = "expropriation/facts.yaml"
     assert (file, line) == (name, line_of(policies / name, "evaluated: 已核定"))
     assert message == ("结论“evaluated”是引擎自身的结论（已计算），不能在 statuses 中声明；statuses 只列规则给出的结论")
+
+
+@pytest.mark.parametrize(("old", "new", "found"), [
+    ("- assert: appraiser_selected >= appraiser_selection_announced", "- assert: appraiser_selected", "日期"),
+    ("- required_when: purpose == \"old_city_renovation\" and owners_objecting != null",
+     "- required_when: owners_objecting", "数值"),
+])
+def test_a_check_that_is_not_true_or_false_is_refused(policies: Path, old: str, new: str, found: str) -> None:
+    # audit 13, left open: a date or a number is always "true", so such a check never held back a case
+    name = "expropriation/facts.yaml"
+    edit(policies, name, old, new)
+    [(file, line, message)] = refused(policies)
+    assert (file, line) == (name, line_of(policies / name, new.removeprefix("- ")))
+    key, expression = new.removeprefix("- ").split(": ", 1)
+    assert message == f"{key} 的表达式“{expression}”的结果应为真假值，实际为{found}"
