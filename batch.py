@@ -59,18 +59,23 @@ def run(register: str | Path, output: str | Path, policies: PolicySet, decide: D
     kind = policies.families[FAMILY].kinds[KIND]
     rows, unreadable = read_register(register, kind)
     result = BatchResult()
-    for problem in unreadable:
-        _report(problem, err)
+    waiting = sorted(unreadable, key=lambda e: e.row)  # said in row order, among the rows the engine refuses
     with tqdm(total=len(rows), desc="计算", unit="户", file=err, disable=not progress) as bar:
         for row in rows:
             outcome = _decide_row(row, decide)
+            problems: list[RowError] = []
+            while waiting and waiting[0].row < row.row:
+                problems.append(waiting.pop(0))
             if isinstance(outcome, dict):
                 result.decided.append((row, outcome))
             else:
                 result.skipped.extend(outcome)
-                for problem in outcome:
-                    bar.write(_line(problem), file=err)
+                problems += outcome
+            for problem in problems:
+                bar.write(_line(problem), file=err)
             bar.update()
+        for problem in waiting:
+            bar.write(_line(problem), file=err)
     result.skipped = sorted(unreadable + result.skipped, key=lambda e: e.row)
     policy = policies.families[FAMILY].versions[-1]
     write_table(output, result.decided, result.skipped, policy=policy, kind=kind,
@@ -93,7 +98,3 @@ def _decide_row(row: RegisterRow, decide: Decide) -> dict[str, Any] | list[RowEr
 def _line(problem: RowError) -> str:
     where = f"“{problem.header}”列：" if problem.header else ""
     return f"第 {problem.row} 行（户号 {problem.household or '—'}）跳过：{where}{problem.message}"
-
-
-def _report(problem: RowError, err: TextIO) -> None:
-    print(_line(problem), file=err)

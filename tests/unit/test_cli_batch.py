@@ -164,6 +164,9 @@ def test_bad_rows_are_skipped_and_listed_while_the_others_go_through(tmp_path: P
     err = capsys.readouterr().err
     assert "第 3 行（户号 A-02）跳过：“房屋实际用途”列：“住房”不是可选值" in err
     assert "已计算 3 户，跳过 8 行" in err
+    # audit 13: the rows the register could not read were all said first, then those the engine refused
+    said = [int(m) for m in re.findall(r"第 (\d+) 行（户号", err)]
+    assert said == sorted(said) and set(said) == {3, 4, 5, 6, 8, 9, 11, 12}
 
 
 def test_decide_is_pluggable_and_a_failure_skips_only_its_row(tmp_path: Path, python_policies: PolicySet) -> None:
