@@ -1,11 +1,13 @@
 """Indicator tables: measurable targets written once as data, compiled into ordinary rules.
 
 A case kind may carry ``indicators:`` instead of (or beside) hand-written rules: a table of numeric
-targets (a figure to reach at least, at most or about, by a target year or in every year) and of
-dated milestones.  ``indicator_rules`` turns each row into a handful of mutually exclusive rules (met,
-on track, at risk, not met, missing), each an ordinary rule with a condition in the expression
-language, so both backends decide them like any other rule and every answer cites the row's article,
-quote and interpretations.  Each finding names the indicator and its lead units.
+targets (a figure to reach at least, at most, about (保持在 X 左右: within the tolerance either side)
+or at least about (达到 X 左右: no lower than the tolerance below), by a target year or in every year)
+and of dated milestones.  A target the text only advocates (倡导) not met is a warning, not a violation.
+``indicator_rules`` turns each row into a handful of mutually exclusive rules (met, on track, at risk,
+not met, missing), each an ordinary rule with a condition in the expression language, so both
+backends decide them like any other rule and every answer cites the row's article, quote and
+interpretations.  Each finding names the indicator and its lead units.
 
 The generated rule maps carry the row's position, so a problem in a row is reported at its line.
 """
@@ -21,7 +23,8 @@ from .yaml_source import key_position
 
 # one status per generated rule: finding code and severity
 SEVERITY = {"met": "info", "on_track": "info", "at_risk": "warning", "not_met": "violation", "missing": "warning"}
-_DIRECTION_WORDS = {"at_least": "不低于", "at_most": "不高于", "about": "约"}
+_DIRECTION_WORDS = {"at_least": "不低于", "at_most": "不高于", "about": "约", "reach_about": "达到约"}
+_BANDED = ("about", "reach_about")  # directions that take the table's about_tolerance
 
 
 # what the table must declare before its rows can be compiled (a missing key is a load error, never a crash)
@@ -47,7 +50,7 @@ def indicator_rules(table: CommentedMap, display: str, problems: list[Problem]) 
             line, col = key_position(row, "id")
             problems.append(Problem(display, line, col, "指标需要 target_year（目标年度）或 every_year: true"))
             continue
-        if row.get("direction") == "about" and "about_tolerance" not in table:
+        if row.get("direction") in _BANDED and "about_tolerance" not in table:
             line, col = key_position(row, "direction")
             problems.append(Problem(display, line, col, "“左右”类指标需要表级的 about_tolerance（允许偏差）"))
             continue
@@ -78,6 +81,8 @@ def _target(table: CommentedMap, row: CommentedMap) -> list[dict[str, Any]]:
     head = f"{row['label']}：{table['period']}监测值 {{{f}}}{unit}，目标{words} {{{target}}}{unit}"
     if row["direction"] == "about":
         head += f"（±{table['about_tolerance']}）"
+    elif row["direction"] == "reach_about":
+        head += f"（不低于 {{{target} - {Decimal(str(table['about_tolerance']))}}}{unit} 即达到）"
     head += f"（{when}）" if when else ""
     tail = f"。牵头单位：{lead}"
     missing = f"{f} == null" + (f" or {b} == null" if uses_baseline else "")
@@ -87,13 +92,16 @@ def _target(table: CommentedMap, row: CommentedMap) -> list[dict[str, Any]]:
                    own=uses_baseline)]
     ok, bad = _sides(row["direction"], f, target, table.get("about_tolerance"))
     rules.append(_rule(row, "met", ok, f"{head}，已达标{tail}"))
+    # a target the text only advocates (倡导实现) is no duty: not reaching it is said, not found a violation
+    severity, advocated = ("warning", "倡导实现的目标") if row.get("advocated") else (None, "")
     if every_year:
-        rules.append(_rule(row, "not_met", bad, f"{head}，未达标{tail}"))
+        rules.append(_rule(row, "not_met", bad, f"{head}，{advocated}未达标{tail}", severity=severity))
         return rules
-    rules.append(_rule(row, "not_met", f"{_group(bad)} and ({due})", f"{head}，目标年度已到，未达标{tail}"))
+    rules.append(_rule(row, "not_met", f"{_group(bad)} and ({due})", f"{head}，目标年度已到，{advocated}未达标{tail}",
+                       severity=severity))
     early = f"{_group(bad)} and not ({due})"
     risk_ids = list(table.get("at_risk_interpretations") or [])
-    if row["direction"] == "about" or b is None:
+    if row["direction"] in _BANDED or b is None:
         rules.append(_rule(row, "at_risk", early, f"{head}，尚未达到目标{tail}", risk_ids))
         return rules
     worse, better_or_same = (">", "<=") if row["direction"] == "at_most" else ("<", ">=")
@@ -120,6 +128,8 @@ def _sides(direction: str, f: str, target: str, tolerance: Any) -> tuple[str, st
     if direction == "at_most":
         return f"{f} <= {target}", f"{f} > {target}"
     low, high = f"{target} - {Decimal(str(tolerance))}", f"{target} + {Decimal(str(tolerance))}"
+    if direction == "reach_about":  # 达到 X 左右: reaching beyond X is reaching it
+        return f"{f} >= {low}", f"{f} < {low}"
     return f"{f} >= {low} and {f} <= {high}", f"{f} < {low} or {f} > {high}"
 
 
@@ -146,12 +156,12 @@ def _milestone(table: CommentedMap, row: CommentedMap) -> list[dict[str, Any]]:
 
 
 def _rule(row: CommentedMap, status: str, when: str, message: str, extra: list[str] | None = None,
-          suffix: str | None = None, own: bool = True) -> dict[str, Any]:
+          suffix: str | None = None, own: bool = True, severity: str | None = None) -> dict[str, Any]:
     """One generated rule: its id is the row's id and the status (``w_x:met``)."""
     interpretations = list(dict.fromkeys([*(row.get("interpretations") or [] if own else []), *(extra or [])]))
     rule: dict[str, Any] = {
         "id": f"{row['id']}:{suffix or status}", "article": row["article"], "text": row["text"], "when": when,
-        "findings": [{"code": status, "severity": SEVERITY[status], "message": message,
+        "findings": [{"code": status, "severity": severity or SEVERITY[status], "message": message,
                       "data": {"indicator": str(row["id"]), "lead_units": list(row["lead_units"])}}],
     }
     if interpretations:

@@ -354,8 +354,8 @@ QUANTITY = Map({"expr": Expression(), "label": Text(), "report": Boolean()}, req
 # an indicator table (engine/indicators.py): numeric targets and dated milestones, compiled into rules
 TARGET_ROW = Map(
     {"id": Text(), "article": Text(), "text": Text(), "label": Text(),
-     "direction": OneOf("at_least", "at_most", "about"), "target": Expression(), "unit": Text(),
-     "lead_units": ARTICLE_LIST, "target_year": Integer(), "every_year": Boolean(),
+     "direction": OneOf("at_least", "at_most", "about", "reach_about"), "target": Expression(), "unit": Text(),
+     "lead_units": ARTICLE_LIST, "target_year": Integer(), "every_year": Boolean(), "advocated": Boolean(),
      "interpretations": ListOf(Text())},
     required=("id", "article", "text", "label", "direction", "target", "lead_units"),
 )

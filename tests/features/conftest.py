@@ -746,6 +746,12 @@ def verdict_is(outcome: Outcome, indicator: str, status: str) -> None:
     assert _verdict(outcome, indicator).get("code") == status, _verdict(outcome, indicator)
 
 
+@then(_step('指标 "{indicator}" 的判定级别为 "{severity}"'))
+def verdict_severity_is(outcome: Outcome, indicator: str, severity: str) -> None:
+    """Check the severity of an indicator's verdict (info, warning, violation)."""
+    assert _verdict(outcome, indicator).get("severity") == severity, _verdict(outcome, indicator)
+
+
 @then(_step('指标 "{indicator}" 的牵头单位为 "{units}"'))
 def lead_units_are(outcome: Outcome, indicator: str, units: str) -> None:
     """Check an indicator's lead units, listed with 、 in the text's order."""
