@@ -6,7 +6,8 @@
   责任单位：区直有关部门，各镇人民政府、街道办事处、兰山经济开发区管委会」
   原文未写起算日：解释 E-1 自政策公布之日起算，按 E-3 数工作日。按期的列 interpretation_on_time（info），逾期的列
   interpretation_late（violation），未给出日期的列 interpretation_pending（warning）。给出所列要素时，缺少的每项列 element_missing
-  （violation），十项齐全的列 elements_complete（info）。
+  （violation），十项齐全的列 elements_complete（info）；“等要素”表示列举未尽，不表示所列十项可以缺少（解释 E-5）。
+  未给出要素清单的，不核对要素，列 elements_not_checked（info）说明未核对。
 
   场景大纲: 10 个工作日的解读期限
     假如 一项于 <公布日期> 公布的 "<层级>" 惠企政策
@@ -37,6 +38,7 @@
     那么 有一条 "element_missing" 提示，级别为 "violation"，依据包含 "五（一）2"
     而且 "element_missing" 提示写明 "<名称>"
     而且 没有 "elements_complete" 提示
+    而且 采用了解释 "E-5"
 
     例子:
       | 要素             | 名称     |
@@ -53,8 +55,9 @@
     那么 有一条 "elements_complete" 提示，级别为 "info"，依据包含 "五（一）2"
     而且 没有 "element_missing" 提示
 
-  场景: 未提供要素的，不核对要素
+  场景: 未提供要素的，不核对要素，并说明未核对
     假如 一项于 2023-05-08 公布的 "county" 惠企政策
     当 按惠企政策直通规定检查
     那么 没有 "element_missing" 提示
     而且 没有 "elements_complete" 提示
+    而且 有一条 "elements_not_checked" 提示，级别为 "info"，依据包含 "五（一）2"

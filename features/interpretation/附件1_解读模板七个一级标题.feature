@@ -151,13 +151,15 @@
     而且 没有 "interpreter_missing" 提示
     而且 没有 "telephone_missing" 提示
 
-  场景: 没有提交解读材料全文的，不核对标题
+  场景: 没有提交解读材料全文的，不核对标题，并说明未核对
     假如 一份于 2023-05-08 公布的政策文件，发文名义为 "district_government"，起草部门为 "区住建局"
     而且 解读材料于 2023-05-09 发布
     当 按政策解读规定检查
     那么 没有 "part_missing" 提示
     而且 没有 "parts_complete" 提示
     而且 没有 "copy_not_checked" 提示
+    而且 有一条 "parts_not_checked" 提示，级别为 "info"，依据包含 "附件1"
+    而且 "parts_not_checked" 提示写明 "未核对附件 1 的七个一级标题，也未核对是否照搬原文"
 
   场景: 模板小标题之下写了内容的，该部分齐全；内容写在标题同一行的也算
     假如 一份于 2023-05-08 公布的政策文件，发文名义为 "district_government"，起草部门为 "区住建局"
