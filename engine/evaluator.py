@@ -8,6 +8,7 @@ interpretations are produced, and the total and any deductions are summed from t
 from __future__ import annotations
 
 import datetime
+import decimal
 import functools
 import re
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from .conditions import Atom, compile_encoders, holds
 from .errors import CaseError, FieldError, UnknownFamily
 from .expressions import Env, EvaluationError
 from .facts import flatten_errors, value_at
-from .money import format_decimal, round_amount, tidy
+from .money import CONTEXT, format_decimal, round_amount, tidy
 from .periods import UNCOUNTABLE
 from .policy import VALIDITY_NAMES, CaseRules, Family, Phase, Policy, PolicySet, Rule, Template, show
 
@@ -523,7 +524,8 @@ def _display(value: Any) -> Any:
 
 def _answer(policy: Policy, day: datetime.date, outcome: Outcome, facts: dict[str, Any],
             case: CaseRules) -> dict[str, Any]:
-    total = sum((a * sign for a, sign in outcome.amounts), ZERO)
+    with decimal.localcontext(CONTEXT):  # the items' own precision: a 28-digit default would drop cents at 10^27
+        total = sum((a * sign for a, sign in outcome.amounts), ZERO)
     answer: dict[str, Any] = {
         "status": outcome.status,
         "policy": policy.summary(),
@@ -551,6 +553,12 @@ def _natural(name: str) -> tuple[Any, ...]:
 
 def _deduct(answer: dict[str, Any], outcome: Outcome, facts: dict[str, Any], case: CaseRules,
             total: Decimal) -> None:
+    with decimal.localcontext(CONTEXT):  # sums and differences as exact as the items
+        _deduct_exactly(answer, outcome, facts, case, total)
+
+
+def _deduct_exactly(answer: dict[str, Any], outcome: Outcome, facts: dict[str, Any], case: CaseRules,
+                    total: Decimal) -> None:
     d = case.deductions
     assert d is not None
     granted: dict[str, Decimal] = {}

@@ -102,3 +102,25 @@ def test_the_product_example_household(client: Any) -> None:
     assert {i["code"]: i["amount"] for i in answer["items"]} == {
         "house_value": "486000.00", "moving": "2000.00", "temporary_resettlement": "4500.00"}
     assert answer["total"] == "492500.00"  # 486000 + 2000 + 4500
+
+
+def test_the_total_keeps_its_cents_at_the_largest_inputs_allowed(python_policies: Any) -> None:
+    # audit 17: the total was summed in the default 28-digit context, so at the bounds of the input it came out as
+    # 1000000000000049999999999826000 (no cents, 500 short of its own items)
+    from decimal import Decimal, localcontext
+
+    from engine import evaluate
+
+    top = "999999999999999.9999999999"  # the largest value a decimal fact takes (under 10^15, 10 decimals)
+    body = with_facts(property__building_area=top, prices__appraised_unit_price=top, prices__market_unit_price=top,
+                      property__decoration="simple")
+    answer = evaluate(python_policies, body)
+    # unit price: appraised = market = top, above 90% of market (art. 26) → top
+    # house value: top² = (10^15 − 10^-10)² = 10^30 − 2×10^5 + 10^-20 → 999999999999999999999999800000.00
+    # decoration (art. 39, simple): 50 × top = 49999999999999999.999999995 → 50000000000000000.00 (ROUND_HALF_UP)
+    # moving 2,000 (art. 34) + temporary resettlement 4,500 (art. 35)
+    # total = 999999999999999999999999800000.00 + 50000000000000000.00 + 6500.00 = 1000000000000049999999999806500.00
+    assert answer["total"] == "1000000000000049999999999806500.00"
+    with localcontext() as exact:
+        exact.prec = 80
+        assert Decimal(answer["total"]) == sum(Decimal(item["amount"]) for item in answer["items"])
