@@ -88,7 +88,10 @@ def decision_of(policies: PolicySet, case: dict[str, Any], result: dict[str, Any
     used = {v.get("version") for v in result.get("versions_used") or [policy]}
     files = {f"{family.name}/{name}": digest for p in family.versions if p.version in used
              for name, digest in p.files.items()}
-    return Decision(id=result["decision_id"], created_at=now(), family=family.name, kind=case.get("kind"),
+    kind = case.get("kind")
+    if kind is None and len(family.kinds) == 1:  # left out: the family's only kind is the one evaluated
+        kind = next(iter(family.kinds))
+    return Decision(id=result["decision_id"], created_at=now(), family=family.name, kind=kind,
                     version=policy.get("version"), policy_hash=policy.get("content_hash"),
                     policy_set=policies.content_hash, files=files, input=case, answer=result,
                     request_key=request_key)

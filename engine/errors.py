@@ -58,7 +58,8 @@ class UnknownFamily(RulesError):
         self.kind = kind
         self.known = known
         self.field = field  # the request field at fault: "policy", or "kind" of a family that exists
-        super().__init__(f"未知的政策族或案件类型：{family}/{kind}；现有：{', '.join(known)}")
+        what = f"未知的政策族：{family}" if field == "policy" else f"未知的案件类型：{family}/{kind}"
+        super().__init__(f"{what}；现有：{', '.join(known)}")
 
 
 def unreadable(err: OSError, missing: str = "文件不存在") -> str:

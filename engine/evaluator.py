@@ -53,7 +53,7 @@ def evaluate(policies: PolicySet, request: Any, explain: bool = False) -> dict[s
     family = family.deciding(kind_name)
     latest = family.versions[-1].cases.get(kind_name) if family.versions else None
     if latest is None:
-        raise UnknownFamily(family.name, kind_name, sorted(policies.families))
+        raise UnknownFamily(family.name, kind_name, sorted(policies.families), field="kind")
     if latest.governing_list is None:
         answer = _evaluate_on_one_date(family, kind_name, facts, latest.governing_field, explain)
     else:

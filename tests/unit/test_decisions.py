@@ -59,6 +59,16 @@ def test_every_answer_is_logged_with_its_input_and_file_hashes(database_url: str
         assert record["files"][f"expropriation/{name}"] == digest
 
 
+def test_a_case_without_its_kind_is_logged_with_the_kind_evaluated(database_url: str, policies_copy: Path) -> None:
+    # audit 17: the family's only kind was evaluated, but the record said kind null, so a query by kind missed it
+    client = make_app(database_url, policies_copy).test_client()
+    body = {key: value for key, value in LISTING.items() if key != "kind"}
+    answer = post(client, "/evaluate", body).get_json()
+    record = client.get(f"/decisions/{answer['decision_id']}").get_json()
+    assert (record["family"], record["kind"]) == ("listing", "enterprise")
+    assert "kind" not in record["input"]  # the input stays as sent
+
+
 def test_replay_uses_the_original_files_and_reports_the_change(database_url: str, policies_copy: Path) -> None:
     client = make_app(database_url, policies_copy).test_client()
     first = post(client, "/evaluate", LISTING).get_json()

@@ -222,9 +222,9 @@ def test_a_problem_around_the_facts_comes_with_the_facts_own_problems(client: An
 @pytest.mark.parametrize(("body", "expected"), [
     # before (audit 6): only the first line of each was reported, and the next attempt found the next problem
     ({"policy": "listng", "facts": {}, "explain": True},
-     [("explain", "未知字段"), ("policy", "未知的政策族或案件类型：listng/None")]),
+     [("explain", "未知字段"), ("policy", "未知的政策族：listng；现有：")]),  # audit 17: it said listng/None
     ({"policy": "listing", "kind": "company", "facts": {}, "extra": 1},
-     [("extra", "未知字段"), ("kind", "未知的政策族或案件类型：listing/company")]),
+     [("extra", "未知字段"), ("kind", "未知的案件类型：listing/company；现有：listing/enterprise")]),
     ({"policy": "listing", "kind": 5, "facts": {"name": 1, "events": [{"type": "neeq_listing", "date": "2022-02-30"}]}},
      [("kind", "应为文本"), ("facts.name", "应为文本"), ("facts.events[0].date", "不存在的日期：2022-02-30")]),
     ({"policy": 5, "facts": {}}, [("policy", "应为文本")]),  # before: "必填字段" for a value that was sent
