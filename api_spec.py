@@ -37,7 +37,8 @@ DATE_TEXT = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 DESCRIPTION = "按案件事实与管辖日期选定政策版本，计算补偿、补助与程序结论；金额一律以十进制字符串输出。"
 
 ERROR_RESPONSES = {
-    "BadJSON": "请求体不是有效的 JSON",
+    "BadJSON": "请求不合规：请求体不是有效的 JSON（errors 写明行列），explain 的取值无效，"
+               "或 Idempotency-Key 超过 200 字符（批量接口：不接受幂等键）",
     "NotFound": "未知的政策族、案件类型、版本或地址",
     "TooLarge": "请求体超过大小限制（LANSHAN_MAX_CONTENT_LENGTH）",
     "Invalid": "案件无效：逐一列出每个问题及其字段路径",

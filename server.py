@@ -176,6 +176,17 @@ def _replayed(decisions: DecisionLog, policies: Any, earlier: Decision, case: An
 _EXPLAIN = {"1": True, "true": True, "0": False, "false": False}
 
 
+def _explain_asked() -> bool | None:
+    """``?explain`` as asked, or None for a value other than 1, true, 0 and false (answered with a 400)."""
+    return _EXPLAIN.get(request.args.get("explain", "0"))
+
+
+def _bad_explain() -> Response:
+    # ?explain=yes used to give no trace without a word
+    message = f"explain 应为 1、true、0 或 false，收到“{request.args['explain']}”"
+    return _errors([{"path": "explain", "message": message}], 400)
+
+
 @api.post("/evaluate")
 def evaluate_case() -> Response:
     """Evaluate one case; ``?explain=1`` adds the trace of every rule considered.
@@ -213,10 +224,10 @@ def evaluate_case() -> Response:
     key = (request.headers.get("Idempotency-Key") or "").strip() or None  # surrounding blanks are not the key
     if key is not None and len(key) > 200:
         return _errors([{"path": "Idempotency-Key", "message": "幂等键不能超过 200 个字符"}], 400)
-    explain = request.args.get("explain", "0")
-    if explain not in _EXPLAIN:  # ?explain=yes used to give no trace without a word
-        return _errors([{"path": "explain", "message": f"explain 应为 1、true、0 或 false，收到“{explain}”"}], 400)
-    made = _decided(_body(), _EXPLAIN[explain], key)
+    explain = _explain_asked()
+    if explain is None:
+        return _bad_explain()
+    made = _decided(_body(), explain, key)
     return Response(made.answer_json, mimetype="application/json")  # the very text the log holds
 
 
@@ -229,6 +240,11 @@ def evaluate_batch() -> Response:
       description: >-
         每个案件各得其答复或其自身的问题（路径以 cases[序号] 开头），一件出错不影响其他；
         每个答复都记入决定日志。
+      parameters:
+        - in: query
+          name: explain
+          description: 为 1 或 true 时，每件答复的 trace 列出考虑过的每条规则（同 /evaluate）
+          schema: {type: string, enum: ["1", "true", "0", "false"]}
       requestBody:
         required: true
         content:
@@ -257,6 +273,9 @@ def evaluate_batch() -> Response:
     if (request.headers.get("Idempotency-Key") or "").strip():  # a retry would make a second batch of decisions
         message = "批量接口不支持幂等键：重试会再作出一批决定；需要幂等的，请逐件调用 /evaluate，各带一个键"
         return _errors([{"path": "Idempotency-Key", "message": message}], 400)
+    explain = _explain_asked()  # before, ignored: ?explain=1 gave no trace and ?explain=yes no error
+    if explain is None:
+        return _bad_explain()
     request.max_content_length = current_app.config["BATCH_MAX_BYTES"]
     body = _body()
     limit = current_app.config["BATCH_MAX_CASES"]
@@ -281,7 +300,7 @@ def evaluate_batch() -> Response:
                 results.append({"index": index, "errors": [{"path": f"cases[{index}]", "message": message}]})
                 continue
             try:
-                result = new_answer(policies, case)
+                result = new_answer(policies, case, explain)
             except CaseError as e:
                 results.append({"index": index, "errors": [_prefixed(index, x.as_dict()) for x in e.errors]})
                 continue

@@ -202,6 +202,20 @@ def test_batch_answers_each_case_or_its_errors_and_logs_each(database_url: str, 
         assert logged.status_code == 200 and logged.get_json()["answer"] == result["answer"]
 
 
+def test_batch_takes_explain_as_evaluate_does(database_url: str, policies_copy: Path) -> None:
+    # audit 17: the batch ignored ?explain: 1 gave no trace, and a value other than 1/true/0/false no error
+    client = make_app(database_url, policies_copy).test_client()
+    single = post(client, "/evaluate?explain=1", HOUSEHOLD).get_json()
+    batch = post(client, "/evaluate/batch?explain=1", {"cases": [HOUSEHOLD]}).get_json()
+    traced = batch["results"][0]["answer"]
+    assert traced["trace"] and traced["trace"] == single["trace"]
+    assert post(client, "/evaluate/batch", {"cases": [HOUSEHOLD]}).get_json()["results"][0]["answer"]["trace"] == []
+    refused = post(client, "/evaluate/batch?explain=yes", {"cases": [HOUSEHOLD]})
+    assert refused.status_code == 400
+    [error] = refused.get_json()["errors"]
+    assert error == {"path": "explain", "message": "explain 应为 1、true、0 或 false，收到“yes”"}
+
+
 def test_batch_size_and_shape_are_limited(database_url: str, policies_copy: Path) -> None:
     client = make_app(database_url, policies_copy, BATCH_MAX_CASES=2).test_client()
     too_many = post(client, "/evaluate/batch", {"cases": [LISTING] * 3})
