@@ -75,8 +75,11 @@ def policy_number_problem(value: Decimal) -> str | None:
 def check_magnitude(value: Decimal) -> None:
     """Refuse a case number too large or too finely divided to be an area, price or amount."""
     exponent = value.as_tuple().exponent
-    if too_large(value) or (isinstance(exponent, int) and exponent < -MAX_PLACES):
+    if too_large(value):
         raise ValueError("数值超出允许范围（绝对值应小于 10^15，小数不超过 10 位）")
+    if isinstance(exponent, int) and exponent < -MAX_PLACES:  # 0.30000000000000004: a float's artefact, most often
+        raise ValueError(f"小数超过 {MAX_PLACES} 位（收到 {-exponent} 位：{value}）：请按实际的精确值填写，"
+                         "如 0.3 写作 \"0.30\"；由浮点数计算得到的数值请先按需取整")
 
 
 def round_amount(value: Decimal, quantum: Decimal = DEFAULT_QUANTUM, mode: str = DEFAULT_ROUNDING) -> Decimal:

@@ -124,3 +124,13 @@ def test_the_total_keeps_its_cents_at_the_largest_inputs_allowed(python_policies
     with localcontext() as exact:
         exact.prec = 80
         assert Decimal(answer["total"]) == sum(Decimal(item["amount"]) for item in answer["items"])
+
+
+def test_a_float_artefact_is_told_as_too_many_decimals_not_out_of_range(client: Any) -> None:
+    # audit 17: a JSON number such as 0.1 + 0.2 = 0.30000000000000004 was told 数值超出允许范围
+    text = json.dumps(with_facts(property__building_area="FLOAT")).replace('"FLOAT"', "60.30000000000000004")
+    response = client.post("/evaluate", data=text, content_type="application/json")
+    assert response.status_code == 422
+    [error] = [e for e in response.get_json()["errors"] if e["path"] == "facts.property.building_area"]
+    assert error["message"] == ("小数超过 10 位（收到 17 位：60.30000000000000004）：请按实际的精确值填写，如 0.3 写作 "
+                                "\"0.30\"；由浮点数计算得到的数值请先按需取整")
