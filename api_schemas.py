@@ -50,8 +50,14 @@ class ItemSchema(Schema):
     explanation = fields.String(required=True)
 
 
+# the finding codes the engine itself gives, beside those of the rules (GET /policies/<family>/<version>)
+ENGINE_FINDINGS = ("no_policy_in_force：某日期或某事件没有施行中的版本；once_only：一次性的补助已按较早的事件计发；"
+                   "paid_exceeds_granted：某项已拨付超过本次认定的金额；overpaid：已拨付合计超过应付合计；"
+                   "另有规则给出终止状态时，以该状态为代码的一条 info（如 not_compensable），写明理由")
+
+
 class FindingSchema(Schema):
-    code = fields.String(required=True)
+    code = fields.String(required=True, metadata={"description": "规则的提示代码，或引擎自身的：" + ENGINE_FINDINGS})
     severity = fields.String(required=True, validate=OneOf(SEVERITIES))
     message = fields.String(required=True)
     articles = _texts("所依据的条款")
@@ -82,7 +88,11 @@ class AnswerSchema(Schema):
     governing_date = fields.Date(required=True, allow_none=True, metadata={"description": "选定版本所依据的日期"})
     quantities = fields.Dict(keys=fields.String(), values=fields.String(allow_none=True), required=True)
     items = fields.List(fields.Nested(ItemSchema), required=True)
-    total = _money("合计（元）")
+    total = _money("合计（元）：计入合计的各项之和。各项是否计入、是否减去，"
+                   "见 GET /policies/<family>/<version> 中规则的 in_total；"
+                   "征收补偿中，产权调换方式下“被征收房屋价值补偿”（house_value）抵作安置房价款，不计入，"
+                   "“产权调换结算”（swap_settlement，正数由被征收人支付）从合计中减去，"
+                   "所以合计为负数时，是被征收人应支付的净额")
     findings = fields.List(fields.Nested(FindingSchema), required=True)
     interpretations = fields.List(fields.Nested(InterpretationUsedSchema), required=True)
     trace = fields.List(fields.Nested(TraceEntrySchema), required=True,
