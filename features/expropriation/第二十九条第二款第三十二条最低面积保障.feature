@@ -212,6 +212,9 @@
     而且 没有 "choose_housing_security_or_minimum" 提示
     而且 没有 "minimum_area_publicity" 提示
     而且 有一条 "housing_security" 提示，级别为 "info"，依据包含 "第三十二条"
+    # audit 18: 之前不说为什么没有按 45 平方米补偿，也不列所依据的解释 I-14
+    而且 "housing_security_instead_of_minimum" 提示写明 "按合法建筑面积 40.00 平方米补偿"
+    而且 采用了解释 "I-14"
 
   场景大纲: 不同时符合两项条件的，无须二选一
     假如 征收决定于 2023-05-10 作出的一户被征收房屋

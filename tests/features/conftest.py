@@ -344,6 +344,13 @@ def compensation_article_contains(outcome: Outcome, code: str, article: str) -> 
         assert _articles_contain(item.get("articles"), article), item
 
 
+@then(_step('补偿项 "{code}" 的说明写明 "{text}"'))
+def compensation_explanation_mentions(outcome: Outcome, code: str, text: str) -> None:
+    """Check that the one item of ``code`` explains itself with ``text``."""
+    item = _the_item(outcome, code)
+    assert text in item.get("explanation", ""), item
+
+
 @then(_step('补偿项 "{code}" 的金额依次为 "{amounts}"'))
 def compensation_amounts_are(outcome: Outcome, code: str, amounts: str) -> None:
     """Check the amounts of all items of ``code`` in order; amounts are separated by 、."""
