@@ -107,11 +107,12 @@ def read_register(path: str | Path, kind: CaseKind) -> tuple[list[RegisterRow], 
             continue  # a blank line carries nothing
         parsed = _parse_row(number, layout, cells, kind)
         household = parsed.household if isinstance(parsed, RegisterRow) else parsed[0].household
-        if household in seen:
-            duplicate = RowError(number, household, HOUSEHOLD_ID, f"户号与第 {seen[household]} 行重复")
+        key = normalise(household)  # ＬＳ２０２３－０６０ and "LS2023 -060" are LS2023-060 again, paid twice
+        if key in seen:
+            duplicate = RowError(number, household, HOUSEHOLD_ID, f"户号与第 {seen[key]} 行重复")
             parsed = [duplicate] + ([] if isinstance(parsed, RegisterRow) else parsed)
-        elif household:
-            seen[household] = number
+        elif key:
+            seen[key] = number
         if isinstance(parsed, RegisterRow):
             rows.append(parsed)
         else:
@@ -350,10 +351,13 @@ def _xlsx_records(path: Path) -> Iterator[tuple[int, list[Any]]]:
             values = [_xlsx_value(c, w) for c, w in zip(cells, as_written, strict=True)]
             for column in top_columns.get(number, ()):
                 tops[(number, column)] = values[column - 1] if column <= len(values) else None
+            own = any(_text(v) != "" for v in values)
             for column, top in covered.get(number, ()):
                 values += [None] * (column - len(values))
                 values[column - 1] = top if isinstance(top, MergedAcross) else tops.get(top)
-            yield number, values
+            # a row inserted inside a merge down a column holds nothing of its own: blank, as it looks
+            yield number, values if own or any(isinstance(t, MergedAcross) for _, t in covered.get(number, ())) \
+                else [None] * len(values)
     finally:
         book.close()
         written.close()
@@ -424,6 +428,10 @@ def _xlsx_value(cell: Any, as_written: Any) -> Any:
         return UncomputedFormula(str(as_written.value))
     if cell.data_type == "e":  # #N/A, #DIV/0!...: the result of a formula that failed
         return ExcelError(str(cell.value))
+    if _numeric(cell.value) and _locale_date_format(cell):
+        from openpyxl.utils.datetime import from_excel
+
+        return from_excel(cell.value)
     if _numeric(cell.value):
         number_format = cell.number_format or ""
         # 1 formatted 000 shows as 001, and is “001” (a 户号); an ID number past 15 digits stays a number, refused
@@ -435,6 +443,18 @@ def _xlsx_value(cell: Any, as_written: Any) -> Any:
             return Imprecise(number)
         return number
     return cell.value
+
+
+# Excel's built-in number formats 27-36 and 50-58 are the East Asian locales' dates (2023年9月28日 in a Chinese
+# Excel); openpyxl knows only the international built-ins and reports these as General
+_LOCALE_DATE_FORMATS = frozenset((*range(27, 37), *range(50, 59)))
+
+
+def _locale_date_format(cell: Any) -> bool:
+    try:  # a read-only cell keeps only its style's index: the id is in the workbook's styles (no public reader)
+        return cell.parent.parent._cell_styles[cell._style_id].numFmtId in _LOCALE_DATE_FORMATS
+    except (AttributeError, IndexError, TypeError):
+        return False
 
 
 def _numeric(value: Any) -> bool:

@@ -149,12 +149,23 @@ class _Decimal(fields.Field):
         try:
             number = to_decimal(value)
         except ValueError as e:
+            if isinstance(value, str) and value.strip():  # say what was read: "1,234.50", "120.5㎡", "１４０．０３"
+                raise ValidationError(_not_a_number(value)) from e
             raise self.make_error("invalid") from e
         try:
             check_magnitude(number)
         except ValueError as e:
             raise ValidationError(str(e)) from e
         return number
+
+
+def _not_a_number(text: str) -> str:
+    shown = text if len(text) <= 40 else text[:40] + "…"
+    try:
+        to_decimal(unicodedata.normalize("NFKC", text))
+    except ValueError:
+        return f"“{shown}”不是有效的数值（只写数字和小数点，不加单位、千分位逗号或空格，如 \"405000.00\"）"
+    return f"“{shown}”中有全角字符：请用半角数字和小数点，如 \"{unicodedata.normalize('NFKC', text).strip()}\""
 
 
 class _Integer(fields.Field):

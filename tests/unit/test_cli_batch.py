@@ -157,10 +157,10 @@ def test_bad_rows_are_skipped_and_listed_while_the_others_go_through(tmp_path: P
     rows = {int(line.split(" | ")[0]) for line in skipped}
     assert rows == {3, 4, 5, 6, 8, 9, 11, 12}
     text = "\n".join(skipped)
-    assert "4 | A-03 | 建筑面积（平方米） | 不是有效的数值" in text  # refused by the engine (422), mapped back
+    assert "4 | A-03 | 建筑面积（平方米） | “六十”不是有效的数值" in text  # refused by the engine (422), mapped back
     assert "5 | A-04 | 安置住宅类型 | 产权调换须填写" in text
     assert "6 | A-05 | 房屋征收决定作出（公告）之日 | 不存在的日期" in text
-    assert "12 | A-10 | 车库评估金额（元） | 不是有效的数值" in text
+    assert "12 | A-10 | 车库评估金额（元） | “一万”不是有效的数值" in text
     err = capsys.readouterr().err
     assert "第 3 行（户号 A-02）跳过：“房屋实际用途”列：“住房”不是可选值" in err
     assert "已计算 3 户，跳过 8 行" in err

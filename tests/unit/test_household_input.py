@@ -134,3 +134,16 @@ def test_a_float_artefact_is_told_as_too_many_decimals_not_out_of_range(client: 
     [error] = [e for e in response.get_json()["errors"] if e["path"] == "facts.property.building_area"]
     assert error["message"] == ("小数超过 10 位（收到 17 位：60.30000000000000004）：请按实际的精确值填写，如 0.3 写作 "
                                 "\"0.30\"；由浮点数计算得到的数值请先按需取整")
+
+
+@pytest.mark.parametrize(("written", "message"), [
+    ("1,234.50", "“1,234.50”不是有效的数值（只写数字和小数点，不加单位、千分位逗号或空格，如 \"405000.00\"）"),
+    ("120.5㎡", "“120.5㎡”不是有效的数值（只写数字和小数点，不加单位、千分位逗号或空格，如 \"405000.00\"）"),
+    ("１４０．０３", "“１４０．０３”中有全角字符：请用半角数字和小数点，如 \"140.03\""),
+])
+def test_a_number_that_cannot_be_read_is_quoted_with_what_to_write(client: Any, written: str, message: str) -> None:
+    # audit 19: every one was told 不是有效的数值（请用十进制字符串…）, without the value the officer typed
+    response = client.post("/evaluate", data=json.dumps(with_facts(property__building_area=written)),
+                           content_type="application/json")
+    assert response.status_code == 422
+    assert {"path": "facts.property.building_area", "message": message} in response.get_json()["errors"]

@@ -471,3 +471,53 @@ def test_a_register_with_headers_and_no_household_is_refused(kind: CaseKind, tmp
     with pytest.raises(RegisterError) as error:
         read_register(path, kind)
     assert str(error.value) == f"{path}：第 1 行的列名之下没有任何一户，请检查是否选错了文件或工作表"
+
+
+def test_a_repeated_household_id_is_found_whatever_its_width_or_spaces(kind: CaseKind, tmp_path: Path) -> None:
+    # audit 19: ＬＳ－０６０ and "LS -062" were new households, so both were published and paid twice
+    house = ["2023-05-10", "住宅", "60", "8000", "9000", "货币补偿"]
+    rows = [MINIMAL, ["LS-060", *house], ["LS-062", *house], ["ＬＳ－０６０", *house], ["LS -062", *house]]
+    found, errors = read_register(_write_csv(tmp_path / "dup.csv", rows), kind)
+    assert [r.household for r in found] == ["LS-060", "LS-062"]
+    assert [(e.row, e.household, e.message) for e in errors] == [
+        (4, "ＬＳ－０６０", "户号与第 2 行重复"), (5, "LS -062", "户号与第 3 行重复")]
+
+
+def test_a_date_in_excels_chinese_built_in_format_is_a_date(kind: CaseKind, tmp_path: Path) -> None:
+    # audit 19: a cell shown by a Chinese Excel as 2023年9月28日 (built-in format 31) was refused as “45197”
+    from openpyxl.styles import numbers
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(MINIMAL)
+    sheet.append(["1", 45197, "住宅", 60, 8000, 9000, "货币补偿"])  # 45197: Excel's serial of 2023-09-28
+    chinese = 'yyyy"年"m"月"d"日"'
+    numbers.BUILTIN_FORMATS[31], numbers.BUILTIN_FORMATS_REVERSE[chinese] = chinese, 31  # write it as Excel does
+    try:
+        sheet["B2"].number_format = chinese
+        path = tmp_path / "builtin31.xlsx"
+        book.save(path)
+    finally:
+        del numbers.BUILTIN_FORMATS[31], numbers.BUILTIN_FORMATS_REVERSE[chinese]
+    found, errors = read_register(path, kind)
+    assert errors == []
+    assert found[0].case["facts"]["decision_date"] == "2023-09-28"
+
+
+def test_a_blank_row_inside_a_merge_down_a_column_is_blank(kind: CaseKind, tmp_path: Path) -> None:
+    # audit 19: a row inserted inside the merged date column was listed with five problems (户号 —, 必填 ...)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(MINIMAL)
+    sheet.append(["A-01", "2023-05-10", "住宅", 60, 8000, 9000, "货币补偿"])
+    sheet.append([])
+    sheet.append(["A-02", None, "住宅", 60, 8000, 9000, "货币补偿"])
+    sheet.merge_cells("B2:B4")
+    path = tmp_path / "inserted.xlsx"
+    book.save(path)
+    found, errors = read_register(path, kind)
+    assert errors == []
+    assert [(r.row, r.household, r.case["facts"]["decision_date"]) for r in found] == [
+        (2, "A-01", "2023-05-10"), (4, "A-02", "2023-05-10")]

@@ -76,7 +76,7 @@ def test_invalid_household_is_422_with_each_message_at_its_field(client: Any) ->
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     for field, message in [("decision_date", "不存在的日期：2023-02-30"), ("property-building_area", "必须大于 0"),
-                           ("prices-appraised_unit_price", "不是有效的数值"),
+                           ("prices-appraised_unit_price", "“abc”不是有效的数值"),
                            ("choice-swap_building", "产权调换须填写 choice.swap_building")]:
         assert re.search(rf'id="f-{field}-error1">{re.escape(message)}', html.replace("&#34;", '"')), field
     assert 'value="-1"' in html and 'value="abc"' in html  # nothing typed is lost
