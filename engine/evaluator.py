@@ -580,7 +580,7 @@ def _deduct_exactly(answer: dict[str, Any], outcome: Outcome, facts: dict[str, A
                 "articles": [d.article]})
     if due < 0:
         answer["findings"].append({"code": "overpaid", "severity": "warning",
-                                   "message": f"已付合计超过应付合计 {format_decimal(-due)} 元",
+                                   "message": f"已付合计超过补助合计 {format_decimal(-due)} 元",
                                    "articles": [d.article]})
     answer["paid"] = format_decimal(paid)
     answer["due"] = format_decimal(due)

@@ -45,7 +45,8 @@ def test_a_rounding_quantum_other_than_yuan_jiao_fen_is_refused(policies: Path) 
     # before: quantum 100 rounded to whole yuan (2469136), as Decimal.quantize reads only its exponent
     amount = "            amount: min(event.repatriated_funds * param.overseas_rate, param.overseas_cap)\n"
     edit(policies, LISTING, amount, amount + "            rounding: {quantum: 100, mode: ROUND_HALF_UP}\n")
-    assert refused(policies) == [(LISTING, 214, "取整单位应为 1、0.1、0.01 等（按元、角、分取整），不能是 100")]
+    line = line_of(policies / LISTING, "rounding: {quantum: 100")
+    assert refused(policies) == [(LISTING, line, "取整单位应为 1、0.1、0.01 等（按元、角、分取整），不能是 100")]
 
 
 def test_a_negative_amount_in_yuan_is_refused(policies: Path) -> None:
@@ -99,7 +100,8 @@ def test_absurd_nesting_is_refused_at_its_place_not_a_crash(policies: Path) -> N
     run = subprocess.run([sys.executable, "-c", "import sys; from cli import main; sys.exit(main(sys.argv[1:]))",
                           "validate", str(policies)], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert run.returncode == 1, run.stderr
-    assert f"{LISTING}:269:106: 嵌套超过 100 层" in run.stdout + run.stderr
+    last = len((policies / LISTING).read_text(encoding="utf-8").splitlines())  # the line appended above
+    assert f"{LISTING}:{last}:106: 嵌套超过 100 层" in run.stdout + run.stderr
 
 
 def test_an_unforeseen_load_failure_keeps_the_last_good_set(policies: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -315,7 +317,7 @@ def test_a_misspelt_name_in_the_validity_texts_is_refused(policies: Path) -> Non
 def test_an_interpretation_no_rule_cites_is_refused(policies: Path) -> None:
     # audit 11: a drafter who dropped "interpretations: [L-2]" from the overseas rule still paid 2% capped, but
     # L-2 (the reading of the cap) silently vanished from every answer that used it
-    edit(policies, LISTING, "        interpretations: [L-2]\n", "")
+    edit(policies, LISTING, "        interpretations: [L-2, L-4]\n", "        interpretations: [L-4]\n")
     [(file, line, message)] = refused(policies)
     assert (file, line) == (LISTING, line_of(policies / LISTING, "- id: L-2"))
     assert message == ("解释“L-2”没有任何规则引用：答复只列出所用规则引用的解释，它永远不会出现。"
