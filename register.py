@@ -447,7 +447,7 @@ def _xlsx_value(cell: Any, as_written: Any) -> Any:
 
 # Excel's built-in number formats 27-36 and 50-58 are the East Asian locales' dates and times (2023年9月28日 in a
 # Chinese Excel); openpyxl knows only the international built-ins and reports these as General. A time in a date
-# column reads as a date of 1899-12-30 and is refused as out of every version, never taken for a number
+# column reads as 1899-12-30: outside every version, named in the summary, never taken for a number
 _LOCALE_DATE_FORMATS = frozenset((*range(27, 37), *range(50, 59)))
 
 
