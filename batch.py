@@ -60,21 +60,21 @@ def run(register: str | Path, output: str | Path, policies: PolicySet, decide: D
     rows, unreadable = read_register(register, kind)
     result = BatchResult()
     waiting = sorted(unreadable, key=lambda e: e.row)  # said in row order, among the rows the engine refuses
+    said = 0
     with tqdm(total=len(rows), desc="计算", unit="户", file=err, disable=not progress) as bar:
         for row in rows:
             outcome = _decide_row(row, decide)
-            problems: list[RowError] = []
-            while waiting and waiting[0].row < row.row:
-                problems.append(waiting.pop(0))
+            while said < len(waiting) and waiting[said].row < row.row:
+                bar.write(_line(waiting[said]), file=err)
+                said += 1
             if isinstance(outcome, dict):
                 result.decided.append((row, outcome))
             else:
                 result.skipped.extend(outcome)
-                problems += outcome
-            for problem in problems:
-                bar.write(_line(problem), file=err)
+                for problem in outcome:
+                    bar.write(_line(problem), file=err)
             bar.update()
-        for problem in waiting:
+        for problem in waiting[said:]:
             bar.write(_line(problem), file=err)
     result.skipped = sorted(unreadable + result.skipped, key=lambda e: e.row)
     policy = policies.families[FAMILY].versions[-1]

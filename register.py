@@ -351,13 +351,13 @@ def _xlsx_records(path: Path) -> Iterator[tuple[int, list[Any]]]:
             values = [_xlsx_value(c, w) for c, w in zip(cells, as_written, strict=True)]
             for column in top_columns.get(number, ()):
                 tops[(number, column)] = values[column - 1] if column <= len(values) else None
-            own = any(_text(v) != "" for v in values)
-            for column, top in covered.get(number, ()):
+            merges = covered.get(number, ())
+            # a row inserted inside a merge down a column holds nothing of its own: it is blank, as it looks
+            blank = not any(_text(v) != "" for v in values) and not any(isinstance(t, MergedAcross) for _, t in merges)
+            for column, top in merges:
                 values += [None] * (column - len(values))
                 values[column - 1] = top if isinstance(top, MergedAcross) else tops.get(top)
-            # a row inserted inside a merge down a column holds nothing of its own: blank, as it looks
-            yield number, values if own or any(isinstance(t, MergedAcross) for _, t in covered.get(number, ())) \
-                else [None] * len(values)
+            yield number, [None] * len(values) if blank else values
     finally:
         book.close()
         written.close()
