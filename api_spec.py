@@ -67,6 +67,7 @@ def build_spec(app: Flask, policies: PolicySet) -> dict[str, Any]:
         plugins=[FlaskPlugin(), marshmallow],
         info={"description": DESCRIPTION},
     )
+    assert marshmallow.converter is not None  # set by APISpec when it initialises its plugins
     marshmallow.converter.add_attribute_function(fact_properties)
     for name, schema in api_schemas.COMPONENTS.items():
         spec.components.schema(name, schema=_with_statuses(schema, policies) if name == "Answer" else schema)

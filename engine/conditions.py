@@ -266,6 +266,9 @@ def holds(node: Node, atoms: dict[str, Any]) -> bool:
 _NEGATE = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
 _SYMBOLS = {op: op for op in _NEGATE}  # what generated code may write
 _LOCAL = re.compile(r"\(r\d+\)")
+# a test of a local made at the start: as cheap to compute again as to fetch from a memo, so never memoised
+_CHEAP = re.compile(r"\(r\d+\)|\(\(r\d+\) is (?:True|None)\)"
+                    r"|\(None if \((?P<t>t\d+) := \(r\d+\)\) is None else \((?P=t) [=!]= k\d+\)\)")
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
 }
@@ -325,7 +328,7 @@ def compile_decider(trees: list[tuple[str, Node]], atoms: list[Atom],
     codes = {a.field: w.expr(a.encode) for a in atoms if a.field in uses}
     # an atom read by several tests is computed once, by the first; one that is a plain read of the
     # case (a local made at the start) or read by one test only is computed where it is read
-    locals_ = {name: w.temp() for name, code in codes.items() if uses[name] > 1 and not _LOCAL.fullmatch(code)}
+    locals_ = {name: w.temp() for name, code in codes.items() if uses[name] > 1 and not _CHEAP.fullmatch(code)}
     body = [f"{local} = {w.bind(unset)}" for local in locals_.values()]
     body.append("fired = []")
 
@@ -337,6 +340,9 @@ def compile_decider(trees: list[tuple[str, Node]], atoms: list[Atom],
 
     def tree(node: Node) -> str:
         if isinstance(node, Test):
+            if node.value is not None and (node.op, node.null_passes) in (("==", False), ("!=", True)):
+                # a null atom is unequal to any constant: ``==`` is false and ``!=`` true, as the test says
+                return f"({lazy(node.field)} {_SYMBOLS[node.op]} {w.bind(node.value)})"
             t = w.temp()
             passes = "True" if node.null_passes else "False"
             compared = f"{t} {_SYMBOLS[node.op]} {w.bind(node.value)}"

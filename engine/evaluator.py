@@ -11,19 +11,22 @@ import datetime
 import decimal
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from marshmallow import ValidationError
 
+from . import codegen
+from .codegen import Writer
 from .conditions import Atom, compile_encoders, holds
 from .errors import CaseError, FieldError, UnknownFamily
 from .expressions import Env, EvaluationError
 from .facts import flatten_errors, value_at
-from .money import CONTEXT, format_decimal, round_amount, tidy
+from .money import CONTEXT, ROUNDING_MODES, format_decimal, round_amount, signed_sum, tidy
 from .periods import UNCOUNTABLE
-from .policy import VALIDITY_NAMES, CaseRules, Family, Phase, Policy, PolicySet, Rule, Template, show
+from .policy import VALIDITY_NAMES, CaseRules, Family, Phase, Policy, PolicySet, Rule, Template, show, template_code
 
 ZERO = Decimal("0.00")
 
@@ -419,6 +422,26 @@ def _computation_error(e: EvaluationError, rule: Rule | None) -> CaseError:
 
 
 def _yield(rule: Rule, index: int | None, env: Env, outcome: Outcome) -> None:
+    items, amounts, findings = (rule.outputs or _compile_outputs(rule))(env, index)
+    outcome.items.extend(items)
+    outcome.amounts.extend(amounts)
+    outcome.findings.extend(findings)
+    if rule.status is not None and outcome.status == "evaluated":
+        outcome.status, outcome.reason = rule.status[0], _rendered(rule.status[1], env, rule)
+        outcome.findings.append({"code": outcome.status, "severity": "info", "message": outcome.reason,
+                                 "articles": rule.articles})
+    for name in rule.interpretations:
+        outcome.interpretations[name] = rule.id
+
+
+Outputs = tuple[list[dict[str, Any]], list[tuple[Decimal, int]], list[dict[str, Any]]]
+
+
+def _outputs_by_closures(rule: Rule, index: int | None, env: Env) -> Outputs:
+    """A holding rule's line items (each rounded as declared), their amounts, and its findings: the reference,
+    and the source of every error."""
+    items: list[dict[str, Any]] = []
+    amounts: list[tuple[Decimal, int]] = []
     for item in rule.items:
         try:
             value = item.amount.fn(env)
@@ -433,21 +456,47 @@ def _yield(rule: Rule, index: int | None, env: Env, outcome: Outcome) -> None:
             message = f"规则 {rule.id}（{rule.article}）的“{item.label}”超出可计算范围"
             raise CaseError([FieldError("facts", message)]) from e
         text = format_decimal(amount)
-        outcome.items.append({
+        items.append({
             "code": item.code, "label": item.label, "amount": text, "articles": item.articles,
             "explanation": _rendered(item.explanation, env, rule, {"amount": text}),
         })
-        outcome.amounts.append((amount, item.in_total))
-    for finding in rule.findings:
-        outcome.findings.append({"code": finding.code, "severity": finding.severity,
-                                 "message": _rendered(finding.message, env, rule), "articles": finding.articles,
-                                 **finding.data})
-    if rule.status is not None and outcome.status == "evaluated":
-        outcome.status, outcome.reason = rule.status[0], _rendered(rule.status[1], env, rule)
-        outcome.findings.append({"code": outcome.status, "severity": "info", "message": outcome.reason,
-                                 "articles": rule.articles})
-    for name in rule.interpretations:
-        outcome.interpretations[name] = rule.id
+        amounts.append((amount, item.in_total))
+    findings = [{"code": finding.code, "severity": finding.severity, "message": _rendered(finding.message, env, rule),
+                 "articles": finding.articles, **finding.data} for finding in rule.findings]
+    return items, amounts, findings
+
+
+def _compile_outputs(rule: Rule) -> Callable[[Env, int | None], Outputs]:
+    """Make ``rule.outputs``: one generated function computing all the rule's items and findings in straight-line
+    code (amounts, rounding and texts inlined); on any exception it hands over to ``_outputs_by_closures``,
+    so every error is the reference's. With code generation off, or source too deep to compile, the reference."""
+    def reference(env: Env, index: int | None) -> Outputs:
+        return _outputs_by_closures(rule, index, env)
+
+    outputs: Callable[[Env, int | None], Outputs] = reference
+    if codegen.enabled():
+        w = Writer()
+        body, items, amounts, findings = [], [], [], []
+        for n, item in enumerate(rule.items):
+            text = f"s{n}"  # the rounded amount as the answer shows it (format_decimal, inlined for plain numbers)
+            body += [f"q{n} = ({w.expr(item.amount.fn)}).quantize({w.bind(item.quantum)}, "
+                     f"rounding={w.bind(ROUNDING_MODES[item.rounding])}, context={w.bind(CONTEXT)})",
+                     f"{text} = str(q{n})",
+                     f"if 'E' in {text} or {text}[0] == '-':",
+                     f"    {text} = {w.bind(format_decimal)}(q{n})"]
+            explanation = template_code(w, item.explanation.plan(), {"amount": text})
+            items.append(f"{{'code': {w.bind(item.code)}, 'label': {w.bind(item.label)}, 'amount': {text}, "
+                         f"'articles': {w.bind(item.articles)}, 'explanation': {explanation}}}")
+            amounts.append(f"(q{n}, {w.bind(item.in_total)})")
+        for finding in rule.findings:
+            message = template_code(w, finding.message.plan(), {})
+            findings.append(f"{{'code': {w.bind(finding.code)}, 'severity': {w.bind(finding.severity)}, "
+                            f"'message': {message}, 'articles': {w.bind(finding.articles)}, "
+                            f"**{w.bind(finding.data)}}}")
+        body.append(f"return [{', '.join(items)}], [{', '.join(amounts)}], [{', '.join(findings)}]")
+        outputs = w.function(body, reference, label=f"outputs {rule.id}", args="env, index") or reference
+    rule.outputs = outputs
+    return outputs
 
 
 def _rendered(template: Template, env: Env, rule: Rule, extra: dict[str, str] | None = None) -> str:
@@ -524,8 +573,7 @@ def _display(value: Any) -> Any:
 
 def _answer(policy: Policy, day: datetime.date, outcome: Outcome, facts: dict[str, Any],
             case: CaseRules) -> dict[str, Any]:
-    with decimal.localcontext(CONTEXT):  # the items' own precision: a 28-digit default would drop cents at 10^27
-        total = sum((a * sign for a, sign in outcome.amounts), ZERO)
+    total = signed_sum(outcome.amounts, ZERO)  # the items' own precision: 28 digits would drop cents at 10^27
     answer: dict[str, Any] = {
         "status": outcome.status,
         "policy": policy.summary(),

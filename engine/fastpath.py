@@ -170,12 +170,18 @@ class _Source:
         return lines
 
     def _number(self, var: str, decl: FactDecl) -> list[str]:
-        # money.to_decimal and check_magnitude, inlined: anything unusual is left to the schema
+        # money.to_decimal and check_magnitude, inlined: anything unusual is left to the schema. The decimal
+        # places are counted (as_tuple, slow) only where there can be too many: a text of at most 11 characters
+        # without an exponent has at most 10 digits after its point, and an int has none
         lines = [f"t = type({var})",
-                 "if t is str:", f"    if '_' in {var}:", "        raise Reject", f"    {var} = Decimal({var}.strip())",
+                 "if t is str:", f"    if '_' in {var}:", "        raise Reject", f"    s = {var}.strip()",
+                 f"    {var} = Decimal(s)",
+                 f"    if (len(s) > 11 or 'e' in s or 'E' in s) and {var}.as_tuple().exponent < PLACES:",
+                 "        raise Reject",
                  "elif t is int:", f"    {var} = Decimal({var})",
                  "elif t is not Decimal:", "    raise Reject",
-                 f"if not {var}.is_finite() or not -MAX < {var} < MAX or {var}.as_tuple().exponent < PLACES:",
+                 f"elif {var}.as_tuple().exponent < PLACES:", "    raise Reject",
+                 f"if not {var}.is_finite() or not -MAX < {var} < MAX:",
                  "    raise Reject"]
         for bound, test in ((decl.minimum, "{v} < {b}"), (decl.exclusive_minimum, "not {v} > {b}"),
                             (decl.maximum, "{v} > {b}")):

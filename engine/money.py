@@ -87,6 +87,16 @@ def round_amount(value: Decimal, quantum: Decimal = DEFAULT_QUANTUM, mode: str =
     return value.quantize(quantum, rounding=ROUNDING_MODES[mode], context=CONTEXT)
 
 
+def signed_sum(amounts: list[tuple[Decimal, int]], start: Decimal) -> Decimal:
+    """Sum ``amount * sign`` over rounded amounts from ``start``, in CONTEXT's 50 digits (as ``sum`` would under
+    ``localcontext(CONTEXT)``, with no context switch): the total of an answer."""
+    add, multiply = CONTEXT.add, CONTEXT.multiply
+    total = start
+    for amount, sign in amounts:
+        total = add(total, multiply(amount, sign))
+    return total
+
+
 def format_decimal(value: Decimal) -> str:
     """Render a Decimal in plain positional notation, never exponent form.
 

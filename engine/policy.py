@@ -27,7 +27,7 @@ class Template:
     _generated: Callable[[Env, dict[str, str] | None], str] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        self._generated = _generate(self._plan(), self.by_closures)
+        self._generated = _generate(self.plan(), self.by_closures)
 
     @functools.cached_property
     def names(self) -> frozenset[str]:
@@ -38,7 +38,7 @@ class Template:
         """Fill the placeholders for one case."""
         return self._generated(env, extra)  # type: ignore[misc]
 
-    def _plan(self) -> list[tuple[str, str, Any, dict[str, str] | None]]:
+    def plan(self) -> list[tuple[str, str, Any, dict[str, str] | None]]:
         """Each part: its literal text, or its source, evaluator and labels."""
         return [(literal, getattr(expr, "source", ""), getattr(expr, "fn", expr), getattr(expr, "labels", None))
                 for literal, expr in self.parts]
@@ -46,7 +46,7 @@ class Template:
     def by_closures(self, env: Env, extra: dict[str, str] | None = None) -> str:
         """Fill the placeholders part by part (the reference, and the errors' source)."""
         out = []
-        for literal, source, fn, labels in self._plan():
+        for literal, source, fn, labels in self.plan():
             if fn is None:
                 out.append(literal)
             elif extra and source in extra:
@@ -63,6 +63,18 @@ def _generate(plan: list[tuple[str, str, Any, dict[str, str] | None]],
     if not codegen.enabled():
         return fallback
     w = Writer()
+    code = template_code(w, plan)
+    return w.function([f"return {code}"], fallback, label="template", args="env, extra") or fallback
+
+
+def template_code(w: Writer, plan: list[tuple[str, str, Any, dict[str, str] | None]],
+                  known: dict[str, str] | None = None) -> str:
+    """The source of one expression filling a template's placeholders.
+
+    Without ``known`` the code reads the ``extra`` mapping at run time, as ``render`` does; with it, a
+    placeholder whose source is a key of ``known`` is the local variable named there (``{amount}`` is the
+    item's rounded amount), and every other placeholder is computed, as ``render(env, None)`` would.
+    """
     pieces = []
     for literal, source, fn, labels in plan:
         if fn is None:
@@ -74,9 +86,11 @@ def _generate(plan: list[tuple[str, str, Any, dict[str, str] | None]],
         else:  # show() of a text is the text, and of a Decimal its tidy form
             shown = (f"{t} if type({t} := {w.expr(fn)}) is str else {w.bind(tidy)}({t}) if type({t}) is "
                      f"{w.bind(Decimal)} else {w.bind(show)}({t})")
-        pieces.append(f"(extra[{w.bind(source)}] if extra and {w.bind(source)} in extra else {shown})")
-    code = " + ".join(pieces) if pieces else w.bind("")
-    return w.function([f"return {code}"], fallback, label="template", args="env, extra") or fallback
+        if known is None:
+            pieces.append(f"(extra[{w.bind(source)}] if extra and {w.bind(source)} in extra else {shown})")
+        else:
+            pieces.append(known[source] if source in known else f"({shown})")
+    return " + ".join(pieces) if pieces else w.bind("")
 
 
 def _labelled(labels: dict[str, str], value: Any) -> str:
@@ -170,6 +184,8 @@ class Rule:
     findings: list[FindingSpec] = field(default_factory=list)
     status: tuple[str, Template] | None = None
     articles: list[str] = field(default_factory=list)
+    # (env, index) -> (items, amounts, findings) when the rule holds: evaluator.outputs makes it on first use
+    outputs: Callable[[Env, int | None], Any] | None = field(default=None, repr=False, compare=False)
 
     @functools.cached_property
     def output_names(self) -> frozenset[str]:
