@@ -422,7 +422,7 @@ def _computation_error(e: EvaluationError, rule: Rule | None) -> CaseError:
 
 
 def _yield(rule: Rule, index: int | None, env: Env, outcome: Outcome) -> None:
-    items, amounts, findings = (rule.outputs or _compile_outputs(rule))(env, index)
+    items, amounts, findings = (rule.outputs or compile_outputs(rule))(env, index)
     outcome.items.extend(items)
     outcome.amounts.extend(amounts)
     outcome.findings.extend(findings)
@@ -466,37 +466,45 @@ def _outputs_by_closures(rule: Rule, index: int | None, env: Env) -> Outputs:
     return items, amounts, findings
 
 
-def _compile_outputs(rule: Rule) -> Callable[[Env, int | None], Outputs]:
-    """Make ``rule.outputs``: one generated function computing all the rule's items and findings in straight-line
-    code (amounts, rounding and texts inlined); on any exception it hands over to ``_outputs_by_closures``,
-    so every error is the reference's. With code generation off, or source too deep to compile, the reference."""
+def compile_outputs(rule: Rule) -> Callable[[Env, int | None], Outputs]:
+    """Make ``rule.outputs`` (the loader does, for every rule): one generated function computing all the rule's
+    items and findings in straight-line code (amounts, rounding and texts inlined); on any exception it hands over
+    to ``_outputs_by_closures``, so every error is the reference's. With code generation off, or source too deep
+    to compile, the reference itself."""
     def reference(env: Env, index: int | None) -> Outputs:
         return _outputs_by_closures(rule, index, env)
 
-    outputs: Callable[[Env, int | None], Outputs] = reference
+    rule.outputs = reference
     if codegen.enabled():
-        w = Writer()
-        body, items, amounts, findings = [], [], [], []
-        for n, item in enumerate(rule.items):
-            text = f"s{n}"  # the rounded amount as the answer shows it (format_decimal, inlined for plain numbers)
-            body += [f"q{n} = ({w.expr(item.amount.fn)}).quantize({w.bind(item.quantum)}, "
-                     f"rounding={w.bind(ROUNDING_MODES[item.rounding])}, context={w.bind(CONTEXT)})",
-                     f"{text} = str(q{n})",
-                     f"if 'E' in {text} or {text}[0] == '-':",
-                     f"    {text} = {w.bind(format_decimal)}(q{n})"]
-            explanation = template_code(w, item.explanation.plan(), {"amount": text})
-            items.append(f"{{'code': {w.bind(item.code)}, 'label': {w.bind(item.label)}, 'amount': {text}, "
-                         f"'articles': {w.bind(item.articles)}, 'explanation': {explanation}}}")
-            amounts.append(f"(q{n}, {w.bind(item.in_total)})")
-        for finding in rule.findings:
-            message = template_code(w, finding.message.plan(), {})
-            findings.append(f"{{'code': {w.bind(finding.code)}, 'severity': {w.bind(finding.severity)}, "
-                            f"'message': {message}, 'articles': {w.bind(finding.articles)}, "
-                            f"**{w.bind(finding.data)}}}")
-        body.append(f"return [{', '.join(items)}], [{', '.join(amounts)}], [{', '.join(findings)}]")
-        outputs = w.function(body, reference, label=f"outputs {rule.id}", args="env, index") or reference
-    rule.outputs = outputs
-    return outputs
+        try:
+            rule.outputs = _generated_outputs(rule, reference) or reference
+        except RecursionError:
+            pass
+    return rule.outputs
+
+
+def _generated_outputs(rule: Rule, reference: Callable[[Env, int | None], Outputs]) -> Callable[..., Any] | None:
+    """The generated twin of ``_outputs_by_closures`` (None when its source does not compile)."""
+    w = Writer()
+    body, items, amounts, findings = [], [], [], []
+    for n, item in enumerate(rule.items):
+        text = f"s{n}"  # the rounded amount as the answer shows it (format_decimal, inlined for plain numbers)
+        body += [f"q{n} = ({w.expr(item.amount.fn)}).quantize({w.bind(item.quantum)}, "
+                 f"rounding={w.bind(ROUNDING_MODES[item.rounding])}, context={w.bind(CONTEXT)})",
+                 f"{text} = str(q{n})",
+                 f"if 'E' in {text} or {text}[0] == '-':",
+                 f"    {text} = {w.bind(format_decimal)}(q{n})"]
+        explanation = template_code(w, item.explanation.plan(), {"amount": text})
+        items.append(f"{{'code': {w.bind(item.code)}, 'label': {w.bind(item.label)}, 'amount': {text}, "
+                     f"'articles': {w.bind(item.articles)}, 'explanation': {explanation}}}")
+        amounts.append(f"(q{n}, {w.bind(item.in_total)})")
+    for finding in rule.findings:
+        message = template_code(w, finding.message.plan(), {})
+        findings.append(f"{{'code': {w.bind(finding.code)}, 'severity': {w.bind(finding.severity)}, "
+                        f"'message': {message}, 'articles': {w.bind(finding.articles)}, "
+                        f"**{w.bind(finding.data)}}}")
+    body.append(f"return [{', '.join(items)}], [{', '.join(amounts)}], [{', '.join(findings)}]")
+    return w.function(body, reference, label=f"outputs {rule.id}", args="env, index")
 
 
 def _rendered(template: Template, env: Env, rule: Rule, extra: dict[str, str] | None = None) -> str:

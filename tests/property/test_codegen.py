@@ -57,6 +57,10 @@ def test_the_two_sets_differ_in_how_they_run() -> None:
     case = GENERATED.families["expropriation"].versions[0].cases["household"]
     assert hasattr(case.derived[0][1].fn, "source")
     assert not hasattr(CLOSURES.families["expropriation"].versions[0].cases["household"].derived[0][1].fn, "source")
+    # each rule's items and findings (evaluator.compile_outputs), made when the policies are loaded
+    assert all(hasattr(r.outputs, "source") for r in case.rules)
+    assert not any(hasattr(r.outputs, "source")
+                   for r in CLOSURES.families["expropriation"].versions[0].cases["household"].rules)
 
 
 @pytest.fixture(autouse=True)
