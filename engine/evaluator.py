@@ -71,13 +71,17 @@ def evaluate(policies: PolicySet, request: Any, explain: bool = False) -> dict[s
     return answer
 
 
+_REQUEST_KEYS = frozenset(("policy", "kind", "facts"))
+
+
 def _request(policies: PolicySet, request: Any) -> tuple[Family, str, Any]:
     """Check the request around the facts; every problem there comes back together with the facts' own
     problems (when the family and kind are known), so that a case is fixed in one go. An unknown family
     or kind alone is ``UnknownFamily`` (404); with other problems it is one more problem of the 422."""
     if not isinstance(request, dict):
         raise CaseError([FieldError("", "请求体应为 JSON 对象：{\"policy\", \"kind\", \"facts\"}")])
-    errors = [FieldError(k, "未知字段") for k in request if k not in ("policy", "kind", "facts")]
+    errors = [] if _REQUEST_KEYS.issuperset(request) else [FieldError(k, "未知字段") for k in request
+                                                            if k not in _REQUEST_KEYS]
     name, kind = request.get("policy"), request.get("kind")
     if "facts" not in request:
         errors.append(FieldError("facts", "必填字段"))
@@ -398,8 +402,10 @@ class Atoms(dict[str, Any]):
 def _quantities(case: CaseRules, chosen: list[tuple[Rule, int | None, Any]], env: Env, outcome: Outcome) -> None:
     overrides: dict[str, tuple[Rule, Any]] = {}
     for rule, _, element in chosen:
-        for name in rule.sets:
-            overrides[name] = (rule, element)  # a later rule in the file overrides an earlier one
+        if rule.sets:
+            for name in rule.sets:
+                overrides[name] = (rule, element)  # a later rule in the file overrides an earlier one
+    values, shown = env.quantities, outcome.quantities
     for name, expr, _label, report in case.quantities:
         setter: Rule | None = None
         if name in overrides:
@@ -410,9 +416,9 @@ def _quantities(case: CaseRules, chosen: list[tuple[Rule, int | None, Any]], env
             value = expr.fn(env)
         except EvaluationError as e:
             raise _computation_error(e, setter) from e
-        env.quantities[name] = value
+        values[name] = value
         if report:
-            outcome.quantities[name] = _display(value)
+            shown[name] = tidy(value, 2) if type(value) is Decimal else _display(value)
     env.element = None
 
 

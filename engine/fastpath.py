@@ -29,9 +29,6 @@ class _Reject(Exception):
     """The fast path declines this case; the schema decides."""
 
 
-MISSING = object()
-
-
 def compile_kind(facts: dict[str, FactDecl], checks: list[Check]) -> Callable[[Any], dict[str, Any] | None]:
     """Compile the validator of a case kind; it returns the loaded facts, or None to defer to the schema."""
     source = _Source()
@@ -52,7 +49,7 @@ class _Source:
     def __init__(self) -> None:
         self.lines: list[str] = []
         self.names: dict[str, Any] = {
-            "Reject": _Reject, "MISSING": MISSING, "Decimal": Decimal, "fresh": _fresh,
+            "Reject": _Reject, "Decimal": Decimal, "fresh": _fresh,
             "Env": Env, "iso_date": ISO_DATE.fullmatch, "from_iso": datetime.date.fromisoformat,
             "too_long": text_too_long,
             "MAX": MAX_MAGNITUDE, "PLACES": -MAX_PLACES,
@@ -123,8 +120,8 @@ class _Source:
         return code
 
     def _field(self, var: str, key: str, decl: FactDecl, loader: str | None) -> list[str]:
-        lines = [f"    {var} = raw.get({key}, MISSING)",
-                 f"    if {var} is MISSING or {var} is None:"]
+        lines = [f"    {var} = raw.get({key})",  # absent and null are alike: required, or the default
+                 f"    if {var} is None:"]
         if decl.required:
             lines.append("        raise Reject")
         else:

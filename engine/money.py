@@ -116,7 +116,12 @@ def tidy(value: Decimal, min_places: int = 0) -> str:
     A number written with decimals keeps at least two (8100.0 -> "8100.00", 7999.920 -> "7999.92");
     one written as an integer stays one (3 -> "3") unless ``min_places`` asks for more.
     """
-    text = format_decimal(value)  # plain positional text, exact
+    text = str(value)  # plain positional text, exact (format_decimal, inlined for the common case)
+    if "E" in text or text[0] == "-":
+        text = format_decimal(value)
+    point = text.find(".")
+    if min_places <= 2 and (len(text) - point == 3 if point >= 0 else not min_places):
+        return text  # two decimals, or an integer asked for none: already as shown (most amounts and areas)
     whole, dot, fraction = text.partition(".")
     if dot:
         if min_places < 2:

@@ -108,11 +108,11 @@ class Decider:
         try:
             for scope, decider in self.handle.generated.get(phase, {}).items():
                 if scope is None:
-                    found.extend((rule_id, None, None) for rule_id in decider(env))
+                    found += [(rule_id, None, None) for rule_id in decider(env)]
                     continue
                 for index, element in lists.get(scope, ()):
                     element_env = Env(env.facts, env.params, env.derived, env.quantities, element)
-                    found.extend((rule_id, index, element) for rule_id in decider(element_env))
+                    found += [(rule_id, index, element) for rule_id in decider(element_env)]
         except Exception:  # noqa: BLE001 - decided again by the caller, with the reference closures
             return None
         return found

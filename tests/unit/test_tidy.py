@@ -20,6 +20,12 @@ from engine.money import tidy
     ("45.5", 2, "45.50"),
     ("-0.00", 0, "0.00"),  # a negative zero is shown as zero
     ("-12.3", 0, "-12.30"),
+    ("9162.30", 0, "9162.30"),  # already two decimals: as written (the common case, returned at once)
+    ("9162.00", 2, "9162.00"),
+    ("9162.00", 3, "9162.000"),  # asked for more than two
+    ("0.10", 1, "0.10"),
+    ("100", 1, "100.0"),  # an integer asked for one decimal
+    ("-5.00", 0, "-5.00"),
 ])
 def test_tidy_shows_what_the_docstring_promises(value: str, min_places: int, shown: str) -> None:
     assert tidy(Decimal(value), min_places) == shown
