@@ -308,9 +308,10 @@ def compile_tree(node: Node) -> Decide:
     return some
 
 
-def compile_decider(trees: list[tuple[str, Node]], atoms: list[Atom],
-                    label: str = "decide") -> Callable[[Env], list[str]] | None:
-    """Generate one function that decides several trees over one fact and returns the ids of those that hold.
+def compile_decider(trees: list[tuple[Any, Node]], atoms: list[Atom],
+                    label: str = "decide") -> Callable[[Env], list[Any]] | None:
+    """Generate one function that decides several trees over one fact and returns the keys (a rule's id, or its
+    place) of those that hold.
 
     Each atom is computed once, the first time a tree reads it, and trees short-circuit as
     ``compile_tree`` does, so exactly the same atoms are computed.  It has no fallback of its own: a
@@ -378,10 +379,10 @@ class _Branch:
     """
 
     def __init__(self) -> None:
-        self.holds: list[str] = []  # rules all of whose conjuncts hold on the way here
+        self.holds: list[Any] = []  # rules (their keys) all of whose conjuncts hold on the way here
         self.children: dict[tuple[Any, ...], tuple[Node, _Branch]] = {}
 
-    def add(self, conjuncts: list[Node], rule_id: str) -> None:
+    def add(self, conjuncts: list[Node], rule_id: Any) -> None:
         if not conjuncts:
             self.holds.append(rule_id)
             return

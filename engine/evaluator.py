@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import functools
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -317,15 +318,16 @@ def _decide(phase: Phase, decide: Any, env: Env, lists: dict[str, list[tuple[int
     return chosen
 
 
-def _in_file_order(phase: Phase, found: list[tuple[str, int | None, Any]], env: Env,
+def _in_file_order(phase: Phase, found: list[tuple[int, int | None, Any]], env: Env,
                    granted: Once, outcome: Outcome) -> list[tuple[Rule, int | None, Any]]:
-    """The rules that hold, as ``_decide`` gives them: by their place in the file, each rule's elements in
-    list order, a ``once`` rule granted to its first element only."""
-    place = phase.position
-    found.sort(key=lambda hit: place[hit[0]])  # stable: a rule's elements keep their order
+    """The rules that hold, as ``_decide`` gives them (``found``: each rule's place among ``phase.rules``, the
+    element's index and the element): by their place in the file, each rule's elements in list order, a ``once``
+    rule granted to its first element only."""
+    found.sort(key=_PLACE)  # stable: a rule's elements keep the order they are decided in (by date, for events)
+    rules = phase.rules
     chosen: list[tuple[Rule, int | None, Any]] = []
-    for rule_id, index, element in found:
-        rule = phase.rules[place[rule_id]]
+    for place, index, element in found:
+        rule = rules[place]
         if rule.once and not granted.grant(rule, env, element, index):
             _once_finding(outcome, rule, env, element, index, granted.first[rule.id])
             continue
@@ -333,6 +335,7 @@ def _in_file_order(phase: Phase, found: list[tuple[str, int | None, Any]], env: 
     return chosen
 
 
+_PLACE = operator.itemgetter(0)
 _CASE_ONLY: tuple[tuple[None, None]] = ((None, None),)  # where a rule on the case itself is decided: no element
 
 

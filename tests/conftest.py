@@ -51,11 +51,15 @@ def durable_policies() -> PolicySet:
     return load_policies(POLICIES, backend="durable")
 
 
+def _app(tmp_path_factory: pytest.TempPathFactory, backend: str) -> Any:
+    database = tmp_path_factory.mktemp("decisions") / "decisions.sqlite3"
+    return create_app({"TESTING": True, "POLICIES_DIR": str(POLICIES), "BACKEND": backend,
+                       "DATABASE_URL": str(database)})
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    database = tmp_path_factory.mktemp("decisions") / "decisions.sqlite3"
-    return create_app({"TESTING": True, "POLICIES_DIR": str(POLICIES), "BACKEND": "durable",
-                       "DATABASE_URL": str(database)})
+    return _app(tmp_path_factory, "durable")
 
 
 @pytest.fixture()
@@ -66,6 +70,16 @@ def client(app: Any) -> Any:
 @pytest.fixture(scope="session")
 def live_server(app: Any) -> Iterator[str]:
     """The real service on 127.0.0.1 (an ephemeral port), for tests that go over HTTP."""
+    yield from _serve(app)
+
+
+@pytest.fixture(scope="session")
+def python_live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The same service on the python backend, for the @api scenarios' second run."""
+    yield from _serve(_app(tmp_path_factory, "python"))
+
+
+def _serve(app: Any) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -85,16 +99,18 @@ def post_json(base: str, path: str, body: Any) -> tuple[int, Any]:
 
 
 @pytest.fixture()
-def evaluate_case(request: pytest.FixtureRequest, durable_policies: PolicySet) -> Callable[[dict], tuple[int, Any]]:
-    """Evaluate a request dict: over HTTP for scenarios tagged @api, in-process otherwise."""
+def evaluate_case(request: pytest.FixtureRequest, backend: str) -> Callable[[dict], tuple[int, Any]]:
+    """Evaluate a request dict on a backend (``backend``: the features run every scenario on both): over HTTP for
+    scenarios tagged @api, in-process otherwise."""
     if request.node.get_closest_marker("api") is not None:
-        base = request.getfixturevalue("live_server")
+        base = request.getfixturevalue("live_server" if backend == "durable" else "python_live_server")
         return lambda body: post_json(base, "/evaluate", body)
+    policies = request.getfixturevalue(f"{backend}_policies")
 
     def in_process(body: dict) -> tuple[int, Any]:
         try:
             raw = json.loads(json.dumps(body), parse_float=Decimal)
-            return 200, evaluate(durable_policies, raw)
+            return 200, evaluate(policies, raw)
         except CaseError as e:
             return 422, {"errors": [x.as_dict() for x in e.errors]}
         except UnknownFamily as e:

@@ -19,7 +19,7 @@ from ..policy import Rule
 
 Fired = set[tuple[str, Any]]
 Facts = list[tuple[str | None, int | None, Any]]
-Hit = tuple[str, int | None, Any]  # rule id, index in its list (None: the case itself), element
+Hit = tuple[int, int | None, Any]  # rule's place in its phase, index in its list (None: the case itself), element
 
 
 @dataclass
@@ -27,7 +27,9 @@ class Compiled:
     """One case kind's rules: closures by phase, and per phase and scope the generated decider."""
 
     closures: dict[int, list[tuple[str, str | None, Callable[[Any], bool]]]] = field(default_factory=dict)
-    generated: dict[int, dict[str | None, Callable[[Any], list[str]]]] = field(default_factory=dict)
+    # the deciders return each holding rule's place among its phase's rules (Phase.rules: the file's order)
+    generated: dict[int, dict[str | None, Callable[[Any], list[int]]]] = field(default_factory=dict)
+    ids: dict[int, list[str]] = field(default_factory=dict)  # phase -> its rules' ids, by place
 
     @functools.cached_property
     def session(self) -> Session:
@@ -43,15 +45,19 @@ class PythonBackend:
     def prepare(self, label: str, rules: list[Rule]) -> Compiled:
         """Compile each rule's normal-form tree, by phase; a rule that can never hold is dropped."""
         compiled = Compiled()
+        place: dict[str, int] = {}
+        for r in rules:
+            place[r.id] = len(compiled.ids.setdefault(r.phase, []))
+            compiled.ids[r.phase].append(r.id)
         groups: dict[tuple[int, str | None], list[Rule]] = {}
         for r in rules:
             if r.condition.tree != NEVER:
                 compiled.closures.setdefault(r.phase, []).append((r.id, r.scope, compile_tree(r.condition.tree)))
                 groups.setdefault((r.phase, r.scope), []).append(r)
-        generated: dict[int, dict[str | None, Callable[[Any], list[str]]]] = {}
+        generated: dict[int, dict[str | None, Callable[[Any], list[int]]]] = {}
         for (phase, scope), members in groups.items():
             atoms: dict[str, Atom] = {a.field: a for r in members for a in r.condition.atoms}
-            decider = compile_decider([(r.id, r.condition.tree) for r in members], list(atoms.values()),
+            decider = compile_decider([(place[r.id], r.condition.tree) for r in members], list(atoms.values()),
                                       f"{label} phase {phase} {scope or 'case'}")
             if decider is None:
                 return compiled  # no generated code: every phase is decided by the closures
@@ -72,13 +78,14 @@ def decide(handle: Compiled, phase: int, facts: Facts) -> Fired:
     if not handle.generated:
         return by_closures(handle, phase, facts)
     deciders = handle.generated.get(phase, {})  # a phase without one has no rule that can hold
+    ids = handle.ids.get(phase, [])
     fired: Fired = set()
     try:
         for scope, index, atoms in facts:
             decider = deciders.get(scope)
             if decider is not None:
-                for rule_id in decider(atoms.env):
-                    fired.add((rule_id, index))
+                for place in decider(atoms.env):
+                    fired.add((ids[place], index))
     except Exception:  # the closures raise the reference error (the first atom that fails, in their order)
         return _RECOVER(handle, phase, facts)
     return fired
@@ -96,7 +103,8 @@ class Decider:
         return decide(self.handle, phase, facts)
 
     def ordered(self, phase: int, env: Env, lists: dict[str, list[tuple[int, Any]]]) -> list[Hit] | None:
-        """The (rule id, index, element) triples that hold in one phase, each rule's elements in list order.
+        """The (place, index, element) triples that hold in one phase (place: the rule's among the phase's rules),
+        each rule's elements in list order.
 
         The generated deciders read the case's ``Env`` directly, so no atom mapping is made. Returns
         None when there are no generated deciders, or when one raises: the caller then decides with
@@ -108,11 +116,11 @@ class Decider:
         try:
             for scope, decider in self.handle.generated.get(phase, {}).items():
                 if scope is None:
-                    found += [(rule_id, None, None) for rule_id in decider(env)]
+                    found += [(place, None, None) for place in decider(env)]
                     continue
                 for index, element in lists.get(scope, ()):
                     element_env = Env(env.facts, env.params, env.derived, env.quantities, element)
-                    found += [(rule_id, index, element) for rule_id in decider(element_env)]
+                    found += [(place, index, element) for place in decider(element_env)]
         except Exception:  # noqa: BLE001 - decided again by the caller, with the reference closures
             return None
         return found

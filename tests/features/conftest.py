@@ -24,6 +24,13 @@ Outcome = tuple[int, Answer]
 EvaluateCase = Callable[[Case], Outcome]
 
 
+@pytest.fixture(autouse=True, params=["durable", "python"])
+def backend(request: pytest.FixtureRequest) -> str:
+    """Every scenario runs on both backends: the deployed durable_rules one, and the python one a deployment may
+    choose (LANSHAN_BACKEND=python); each must say what the article says."""
+    return str(request.param)
+
+
 # Scenario outcomes for the policy browser -------------------------------------------------
 # The browser shows each scenario's last result beside the article it restates; it reads them
 # from .feature-results.json at the repository root (gitignored), written at the end of a run.
