@@ -33,7 +33,7 @@ from decimal import Decimal
 from typing import Any
 
 from .codegen import Writer, compile_evaluator, emits
-from .money import CONTEXT, format_decimal, policy_number_problem, round_amount
+from .money import CONTEXT, DEFAULT_ROUNDING, ROUNDING_MODES, format_decimal, policy_number_problem, round_amount
 from .texts import TEXT_FUNCTIONS, TEXT_OPTIONAL_ARGS
 
 NUMBER, STRING, BOOL, DATE, LIST, OBJECT, NULL, ANY = (
@@ -628,7 +628,9 @@ def _rounding(inner: Evaluator, quantum: Decimal) -> Evaluator:
             raise EvaluationError(f"无法按 {quantum} 舍入：数值超出可计算范围") from e
 
     def emit(w: Writer) -> str:
-        return _null_if_any(w, [inner], lambda v: f"{w.bind(round_amount)}({v}, {w.bind(quantum)})")
+        # round_amount, inlined: quantize as it does (an error makes the closure above raise its own)
+        return _null_if_any(w, [inner], lambda v: f"{v}.quantize({w.bind(quantum)}, "
+                            f"rounding={w.bind(ROUNDING_MODES[DEFAULT_ROUNDING])}, context={w.bind(CONTEXT)})")
 
     return emits(compute, emit)
 

@@ -90,10 +90,15 @@ def round_amount(value: Decimal, quantum: Decimal = DEFAULT_QUANTUM, mode: str =
 def signed_sum(amounts: list[tuple[Decimal, int]], start: Decimal) -> Decimal:
     """Sum ``amount * sign`` over rounded amounts from ``start``, in CONTEXT's 50 digits (as ``sum`` would under
     ``localcontext(CONTEXT)``, with no context switch): the total of an answer."""
-    add, multiply = CONTEXT.add, CONTEXT.multiply
+    add, subtract, multiply = CONTEXT.add, CONTEXT.subtract, CONTEXT.multiply
     total = start
     for amount, sign in amounts:
-        total = add(total, multiply(amount, sign))
+        if sign == 1:
+            total = add(total, amount)
+        elif sign == -1:
+            total = subtract(total, amount)
+        else:  # 0: shown only, but its zero (0.00) still sets the total's decimals, as sum() would
+            total = add(total, multiply(amount, sign))
     return total
 
 
