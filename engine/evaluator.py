@@ -223,9 +223,12 @@ def _run(policy: Policy, case: CaseRules, facts: dict[str, Any], day: datetime.d
     with case.backend.session(case.handle) as decide:
         first = _decide(case.phases[0], decide, env, lists, granted, outcome, explain)
         _quantities(case, first, env, outcome)
-        chosen = first + [hit for phase in case.phases[1:]
-                          for hit in _decide(phase, decide, env, lists, granted, outcome, explain)]
-    chosen.sort(key=lambda hit: case.order[hit[0].id])  # answers list items in the order of the file
+        later = [hit for phase in case.phases[1:] for hit in _decide(phase, decide, env, lists, granted, outcome,
+                                                                     explain)]
+    chosen = first
+    if later:  # each phase's hits are in the file's order already; together they are sorted again
+        chosen = first + later
+        chosen.sort(key=lambda hit: case.order[hit[0].id])  # answers list items in the order of the file
     if gaps:
         _refuse_if_needed(case, chosen, env, gaps)
     for rule, index, element in chosen:
