@@ -265,7 +265,6 @@ def holds(node: Node, atoms: dict[str, Any]) -> bool:
 
 _NEGATE = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
 _SYMBOLS = {op: op for op in _NEGATE}  # what generated code may write
-_LOCAL = re.compile(r"\(r\d+\)")
 # a test of a local made at the start: as cheap to compute again as to fetch from a memo, so never memoised
 _CHEAP = re.compile(r"\(r\d+\)|\(\(r\d+\) is (?:True|None)\)"
                     r"|\(None if \((?P<t>t\d+) := \(r\d+\)\) is None else \((?P=t) [=!]= k\d+\)\)")
@@ -328,7 +327,7 @@ def compile_decider(trees: list[tuple[Any, Node]], atoms: list[Atom],
             uses[test.field] = uses.get(test.field, 0) + 1
     codes = {a.field: w.expr(a.encode) for a in atoms if a.field in uses}
     # an atom read by several tests is computed once, by the first; one that is a plain read of the
-    # case (a local made at the start) or read by one test only is computed where it is read
+    # case (a local made at the start), a cheap test of one, or read by one test only is computed where it is read
     locals_ = {name: w.temp() for name, code in codes.items() if uses[name] > 1 and not _CHEAP.fullmatch(code)}
     body = [f"{local} = {w.bind(unset)}" for local in locals_.values()]
     body.append("fired = []")
