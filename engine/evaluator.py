@@ -411,7 +411,15 @@ def _quantities(case: CaseRules, chosen: list[tuple[Rule, int | None, Any]], env
         if rule.sets:
             for name in rule.sets:
                 overrides[name] = (rule, element)  # a later rule in the file overrides an earlier one
-    values, shown = env.quantities, outcome.quantities
+    (case.quantify or compile_quantities(case))(env, overrides, outcome.quantities)
+    env.element = None
+
+
+def _quantities_by_closures(case: CaseRules, env: Env, overrides: dict[str, tuple[Rule, Any]],
+                            shown: dict[str, Any]) -> None:
+    """Compute each quantity in order, by its default or by the rule that sets it: the reference, and the source of
+    every error."""
+    values = env.quantities
     for name, expr, _label, report in case.quantities:
         setter: Rule | None = None
         if name in overrides:
@@ -425,7 +433,51 @@ def _quantities(case: CaseRules, chosen: list[tuple[Rule, int | None, Any]], env
         values[name] = value
         if report:
             shown[name] = tidy(value, 2) if type(value) is Decimal else _display(value)
-    env.element = None
+
+
+def compile_quantities(case: CaseRules) -> Callable[..., None]:
+    """Make ``case.quantify`` (the loader does): one generated function computing every quantity's default in
+    straight-line code, a quantity set by a rule that holds by that rule's expression; on any exception it hands
+    over to ``_quantities_by_closures``. With code generation off, or when it cannot be generated, the reference."""
+    def reference(env: Env, overrides: dict[str, tuple[Rule, Any]], shown: dict[str, Any]) -> None:
+        _quantities_by_closures(case, env, overrides, shown)
+
+    case.quantify = reference
+    if codegen.enabled():
+        try:
+            case.quantify = _generated_quantities(case, reference) or reference
+        except RecursionError:
+            pass
+    return case.quantify
+
+
+def _generated_quantities(case: CaseRules, reference: Callable[..., None]) -> Callable[..., Any] | None:
+    w = Writer()
+    codes = [w.expr(expr.fn) for _, expr, _, _ in case.quantities]
+    values = w.env("quantities")
+    # a quantity read by a later one is a local made at the start (None): it is set again as soon as computed
+    local_of = {name: w.reads.get(f"{values}.get({w.bind(name)})") for name, *_ in case.quantities}
+    changing = [local for local in local_of.values() if local is not None]
+    if "element" in w.namespaces or any(re.search(rf"\b{local}\b", code) for code in w.reads for local in changing):
+        return None  # read before it is set: a list element, or a field below a quantity's value
+    body = []
+    for (name, _expr, _label, report), code in zip(case.quantities, codes, strict=True):
+        key = w.bind(name)
+        body += [f"if {key} in overrides:", f"    v = {w.bind(_set_by_rule)}(env, overrides[{key}], {key})",
+                 "else:", f"    v = {code}", f"{values}[{key}] = v"]
+        if local_of[name] is not None:
+            body.append(f"{local_of[name]} = v")
+        if report:
+            body.append(f"shown[{key}] = {w.bind(tidy)}(v, 2) if type(v) is {w.bind(Decimal)} else "
+                        f"{w.bind(_display)}(v)")
+    return w.function(body, reference, label=f"quantities {case.kind}", args="env, overrides, shown")
+
+
+def _set_by_rule(env: Env, setter: tuple[Rule, Any], name: str) -> Any:
+    """A quantity as the rule that sets it computes it, on that rule's element."""
+    rule, element = setter
+    env.element = element
+    return rule.sets[name].fn(env)
 
 
 def _computation_error(e: EvaluationError, rule: Rule | None) -> CaseError:

@@ -19,7 +19,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from .backends import get_backend
 from .errors import PolicyLoadError, Problem, unreadable
-from .evaluator import compile_outputs
+from .evaluator import compile_outputs, compile_quantities
 from .expressions import (
     ANY,
     BOOL,
@@ -87,7 +87,8 @@ def load_policies(root: str | Path, backend: str = "durable", previous: PolicySe
                     problems.append(Problem(policy.file, 1, 1,
                                             f"{case.kind} 的条件过长或嵌套过深，无法编译：请拆成几个派生量或规则"))
                 case.backend = engine_backend
-                for rule in case.rules:  # generated now, or not at all, as every other code of this load
+                compile_quantities(case)  # generated now, or not at all, as every other code of this load
+                for rule in case.rules:
                     compile_outputs(rule)
     if problems:
         raise PolicyLoadError(problems)

@@ -245,6 +245,8 @@ class CaseRules:
     order: dict[str, int] = field(default_factory=dict)  # rule id -> position in the file
     handle: Any = None  # the backend's compiled rules (all phases)
     backend: Any = None  # the backend that compiled them
+    # (env, overrides, shown) -> None: every quantity, in order (evaluator.compile_quantities makes it at load)
+    quantify: Callable[..., None] | None = field(default=None, repr=False, compare=False)
 
     @functools.cached_property
     def scopes(self) -> list[str]:
