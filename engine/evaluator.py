@@ -442,12 +442,7 @@ def compile_quantities(case: CaseRules) -> Callable[..., None]:
     def reference(env: Env, overrides: dict[str, tuple[Rule, Any]], shown: dict[str, Any]) -> None:
         _quantities_by_closures(case, env, overrides, shown)
 
-    case.quantify = reference
-    if codegen.enabled():
-        try:
-            case.quantify = _generated_quantities(case, reference) or reference
-        except RecursionError:
-            pass
+    case.quantify = _generated_or(reference, lambda: _generated_quantities(case, reference))
     return case.quantify
 
 
@@ -538,13 +533,18 @@ def compile_outputs(rule: Rule) -> Callable[[Env, int | None], Outputs]:
     def reference(env: Env, index: int | None) -> Outputs:
         return _outputs_by_closures(rule, index, env)
 
-    rule.outputs = reference
+    rule.outputs = _generated_or(reference, lambda: _generated_outputs(rule, reference))
+    return rule.outputs
+
+
+def _generated_or(reference: Callable[..., Any], generate: Callable[[], Callable[..., Any] | None]) -> Any:
+    """The generated function, or ``reference`` when code generation is off or the source cannot be compiled."""
     if codegen.enabled():
         try:
-            rule.outputs = _generated_outputs(rule, reference) or reference
-        except RecursionError:
+            return generate() or reference
+        except RecursionError:  # nested too deep to write
             pass
-    return rule.outputs
+    return reference
 
 
 def _generated_outputs(rule: Rule, reference: Callable[[Env, int | None], Outputs]) -> Callable[..., Any] | None:

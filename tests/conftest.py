@@ -41,6 +41,19 @@ def relabelled_policies(tmp_path: Path) -> Path:
     return policies
 
 
+def load_with_codegen(root: Path, generated: bool, backend: str = "python") -> PolicySet:
+    """Load a policies directory with generated code on or off (LANSHAN_CODEGEN), restoring the setting after."""
+    before = os.environ.get("LANSHAN_CODEGEN")
+    os.environ["LANSHAN_CODEGEN"] = "on" if generated else "off"
+    try:
+        return load_policies(root, backend=backend)
+    finally:
+        if before is None:
+            del os.environ["LANSHAN_CODEGEN"]
+        else:
+            os.environ["LANSHAN_CODEGEN"] = before
+
+
 @pytest.fixture(scope="session")
 def python_policies() -> PolicySet:
     return load_policies(POLICIES, backend="python")

@@ -12,29 +12,16 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bench.workload import enterprises, households
-from engine import CaseError, PolicySet, codegen, evaluate, load_policies
+from engine import CaseError, PolicySet, codegen, evaluate
 from engine.codegen import Writer
 from engine.expressions import NUMBER, Compiler, Env, ExpressionError, Symbols, TypeInfo, parse
-from tests.conftest import POLICIES
+from tests.conftest import POLICIES, load_with_codegen
 
 from .strategies import cases, projects
 from .strategies import households as valid_households
 
-
-def _load(codegen: str, backend: str) -> PolicySet:
-    before = os.environ.get("LANSHAN_CODEGEN")
-    os.environ["LANSHAN_CODEGEN"] = codegen
-    try:
-        return load_policies(POLICIES, backend=backend)
-    finally:
-        if before is None:
-            del os.environ["LANSHAN_CODEGEN"]
-        else:
-            os.environ["LANSHAN_CODEGEN"] = before
-
-
-GENERATED = _load("on", "python")
-CLOSURES = _load("off", "python")
+GENERATED = load_with_codegen(POLICIES, True)
+CLOSURES = load_with_codegen(POLICIES, False)
 KINDS = [(f, k) for f in GENERATED.families.values() for k in f.kinds.values()]
 
 

@@ -3,7 +3,6 @@ quantities, and the same 422 when a default or a rule's ``sets`` cannot be compu
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from collections.abc import Iterator
 from decimal import Decimal
@@ -12,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from engine import CaseError, codegen, evaluate, load_policies
+from engine import CaseError, codegen, evaluate
+from tests.conftest import load_with_codegen
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "household-case.json"  # 60.00 m², appraised 8000, market 9000: art. 26 ¶3 sets 8100
@@ -28,15 +28,7 @@ def _policies(tmp_path: Path, generated: bool, old: str = "", new: str = "") -> 
     if old:
         assert text.count(old) == 1
         version.write_text(text.replace(old, new), encoding="utf-8")
-    before = os.environ.get("LANSHAN_CODEGEN")
-    os.environ["LANSHAN_CODEGEN"] = "on" if generated else "off"
-    try:
-        return load_policies(root, backend="python")
-    finally:
-        if before is None:
-            del os.environ["LANSHAN_CODEGEN"]
-        else:
-            os.environ["LANSHAN_CODEGEN"] = before
+    return load_with_codegen(root, generated)
 
 
 def _case(market: str = "9000") -> dict[str, Any]:

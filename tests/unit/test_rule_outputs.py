@@ -2,7 +2,6 @@
 and the same 422 when an amount is empty or cannot be rounded, naming the rule and the fact."""
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from decimal import Decimal
@@ -11,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from engine import CaseError, codegen, evaluate, load_policies
+from engine import CaseError, codegen, evaluate
+from tests.conftest import load_with_codegen
 
 BASE = Path(__file__).resolve().parents[1] / "fixtures" / "base_policy"
 DOMESTIC_AMOUNT = "amount: param.domestic_listing_subsidy\n"
@@ -25,15 +25,7 @@ def _policies(tmp_path: Path, amount: str, generated: bool) -> Any:
     text = version.read_text(encoding="utf-8")
     assert text.count(DOMESTIC_AMOUNT) == 1
     version.write_text(text.replace(DOMESTIC_AMOUNT, f"amount: {amount}\n"), encoding="utf-8")
-    before = os.environ.get("LANSHAN_CODEGEN")
-    os.environ["LANSHAN_CODEGEN"] = "on" if generated else "off"
-    try:
-        return load_policies(root, backend="python")
-    finally:
-        if before is None:
-            del os.environ["LANSHAN_CODEGEN"]
-        else:
-            os.environ["LANSHAN_CODEGEN"] = before
+    return load_with_codegen(root, generated)
 
 
 def _case(*events: dict[str, Any]) -> dict[str, Any]:
