@@ -440,6 +440,8 @@ def compile_quantities(case: CaseRules) -> Callable[..., None]:
     straight-line code, a quantity set by a rule that holds by that rule's expression; on any exception it hands
     over to ``_quantities_by_closures``. With code generation off, or when it cannot be generated, the reference."""
     def reference(env: Env, overrides: dict[str, tuple[Rule, Any]], shown: dict[str, Any]) -> None:
+        env.quantities.clear()  # from the start, as at the first call: nothing the generated code set stays
+        shown.clear()
         _quantities_by_closures(case, env, overrides, shown)
 
     case.quantify = _generated_or(reference, lambda: _generated_quantities(case, reference))
