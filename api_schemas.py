@@ -52,7 +52,7 @@ class ItemSchema(Schema):
 
 # the finding codes the engine itself gives, beside those of the rules (GET /policies/<family>/<version>)
 ENGINE_FINDINGS = ("no_policy_in_force：某日期或某事件没有施行中的版本；once_only：一次性的补助已按较早的事件计发；"
-                   "paid_exceeds_granted：某项已拨付超过本次认定的金额；overpaid：已拨付合计超过应付合计；"
+                   "paid_exceeds_granted：某项已拨付超过本次认定的金额；overpaid：已拨付合计超过补助合计；"
                    "另有规则给出终止状态时，以该状态为代码的一条 info（如 not_compensable），写明理由")
 
 

@@ -81,8 +81,7 @@ def _request(policies: PolicySet, request: Any) -> tuple[Family, str, Any]:
     or kind alone is ``UnknownFamily`` (404); with other problems it is one more problem of the 422."""
     if not isinstance(request, dict):
         raise CaseError([FieldError("", "请求体应为 JSON 对象：{\"policy\", \"kind\", \"facts\"}")])
-    errors = [] if _REQUEST_KEYS.issuperset(request) else [FieldError(k, "未知字段") for k in request
-                                                            if k not in _REQUEST_KEYS]
+    errors = [FieldError(k, "未知字段") for k in request if k not in _REQUEST_KEYS]
     name, kind = request.get("policy"), request.get("kind")
     if "facts" not in request:
         errors.append(FieldError("facts", "必填字段"))
@@ -408,9 +407,8 @@ class Atoms(dict[str, Any]):
 def _quantities(case: CaseRules, chosen: list[tuple[Rule, int | None, Any]], env: Env, outcome: Outcome) -> None:
     overrides: dict[str, tuple[Rule, Any]] = {}
     for rule, _, element in chosen:
-        if rule.sets:
-            for name in rule.sets:
-                overrides[name] = (rule, element)  # a later rule in the file overrides an earlier one
+        for name in rule.sets:
+            overrides[name] = (rule, element)  # a later rule in the file overrides an earlier one
     (case.quantify or compile_quantities(case))(env, overrides, outcome.quantities)
     env.element = None
 

@@ -482,5 +482,3 @@ def number_in_text(text: str) -> tuple[Decimal, str] | None:
 def _value_kind(value: Any) -> str:
     kind = type_of(value)
     return kind if kind in (NUMBER, STRING, BOOL, DATE) else ANY
-
-
