@@ -6,7 +6,9 @@ the apps in every round.  The service also runs a second time on the python back
 log, the same server configuration), so each run shows what the backend choice is worth, and a third
 time with its log on a RAM disk (/dev/shm: the same commits, but an fsync there writes nothing to a
 disk), so each run also shows what the durable commit costs, and a fourth time with both: the python
-backend logging in RAM, the most the two deployment choices could give together.  The RAM rows are
+backend logging in RAM, the most the two deployment choices could give together.  Two floor apps
+(bench/wsgi.py ``floor``, on each backend) do only what every answer needs by the design: evaluate and
+commit input and answer durably; they show how near the target any /evaluate could come.  The RAM rows are
 measurements, never a way to deploy: a decision logged in RAM is lost with the machine.  Reads the CPU
 time the workers spent per request, and VmRSS of the service's workers after loading and after serving.
 """
@@ -31,10 +33,14 @@ from typing import Any
 from bench import procfs, workload
 
 HERE = Path(__file__).resolve().parent
+FLOOR = "floor: echo + evaluation + one durable commit"
+FLOOR_PYTHON = "floor, python backend"
 # name -> (WSGI app, environment of its gunicorn); "/evaluate" is the service as deployed (durable backend)
 APPS = {"/evaluate": ("bench.wsgi:app", {}),
         "/evaluate, python backend": ("bench.wsgi:app", {"LANSHAN_BACKEND": "python"}),
-        "bare echo": ("bench.wsgi:echo", {})}
+        "bare echo": ("bench.wsgi:echo", {}),
+        FLOOR: ("bench.wsgi:floor", {}),
+        FLOOR_PYTHON: ("bench.wsgi:floor", {"LANSHAN_BACKEND": "python"})}
 IN_RAM = "/evaluate, decision log in RAM (not durable)"
 BOTH = "/evaluate, python backend, log in RAM (not durable)"
 RAM_DISK = Path("/dev/shm")
@@ -105,11 +111,24 @@ def gunicorn(app: str, scratch: Path, env: dict[str, str] | None = None,
         log.close()
 
 
-def check(url: str, body: str) -> int:
-    """POST one body and return the HTTP status (the load must be answered with 200s)."""
+def post(url: str, body: str) -> tuple[int, Any]:
+    """POST one body; return the HTTP status (the load must be answered with 200s) and the answer."""
     req = urllib.request.Request(url, data=body.encode(), headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(req, timeout=30) as response:
-        return int(response.status)
+        return int(response.status), json.loads(response.read())
+
+
+def floor_agreement(servers: dict[str, dict[str, Any]], lines: list[str], count: int = 50) -> dict[str, int]:
+    """How many of the first ``count`` bodies each floor answers exactly as /evaluate (decision ids aside):
+    a floor that did less work than the service would not be a floor."""
+    def answer(name: str, body: str) -> Any:
+        found = post(servers[name]["url"], body)[1]
+        found.pop("decision_id", None)
+        return found
+
+    expected = [answer("/evaluate", body) for body in lines[:count]]
+    return {name: sum(answer(name, body) == e for body, e in zip(lines[:count], expected, strict=True))
+            for name in (FLOOR, FLOOR_PYTHON) if name in servers}
 
 
 def drive(wrk: str | None, url: str, bodies: Path, clients: int, seconds: float) -> dict[str, float]:
@@ -162,7 +181,8 @@ def run(seconds: float = 5.0, rounds: int = 3, clients: tuple[int, ...] = CLIENT
         servers = {name: stack.enter_context(gunicorn(app, scratch, env, log_dir))
                    for name, (app, env, log_dir) in apps.items()}
         rss_loaded = _rss_mb(servers["/evaluate"]["workers"])
-        statuses = {name: check(s["url"], lines[0]) for name, s in servers.items()}
+        statuses = {name: post(s["url"], lines[0])[0] for name, s in servers.items()}
+        agreement = floor_agreement(servers, lines)
         for s in servers.values():  # warm-up, not reported
             drive(wrk, s["url"], bodies, 8, 1)
         for r in range(rounds):
@@ -174,7 +194,8 @@ def run(seconds: float = 5.0, rounds: int = 3, clients: tuple[int, ...] = CLIENT
     return {"generator": generator, "seconds": seconds, "rounds": rounds, "workers": WORKERS, "bodies": BODIES,
             "worker_class": os.environ.get("LANSHAN_WORKER_CLASS", "sync"),
             "threads": int(os.environ.get("LANSHAN_THREADS", "1")),
-            "status": statuses, "points": points, "rss_after_load_mb": rss_loaded, "rss_after_serving_mb": rss_served}
+            "status": statuses, "floor_agreement": agreement, "compared": min(50, BODIES),
+            "points": points, "rss_after_load_mb": rss_loaded, "rss_after_serving_mb": rss_served}
 
 
 def _median_point(runs: list[dict[str, float]]) -> dict[str, Any]:

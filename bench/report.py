@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bench.http_service import FLOOR, FLOOR_PYTHON
 from bench.targets import judge
 
 
@@ -73,6 +74,13 @@ def _http(section: dict[str, Any]) -> list[str]:
             "The row with the decision log in RAM (/dev/shm) makes the same commits where fsync writes nothing to a "
             "disk: it shows what the durable commit costs, and is not a way to run the service; the python backend "
             "with its log in RAM shows the most the two deployment choices could give together. "
+            "The two floor rows are the bare echo plus only what every answer must have by the design (issues 2 "
+            "and 6): the evaluation and one durable commit of the input and the answer, each worker writing its "
+            "own SQLite file so that it never waits for the other; no request log, policy files, idempotency key "
+            "or masking (bench/wsgi.py `floor`). Their ratio to the echo is the most any /evaluate could reach on "
+            "this design"
+            + "".join(f"; {name.split(':')[0]} answered {n} of {section['compared']} bodies exactly as /evaluate"
+                      for name, n in section.get("floor_agreement", {}).items()) + ". "
             "Worker CPU is the user + system time the two workers spent per request: on two cores shared with "
             "the load generator, it bounds the requests per second.", "",
             *_table(["endpoint", "clients", "requests/s", "p50 ms", "p99 ms", "worker CPU ms/request", "errors",
@@ -102,6 +110,21 @@ def _scale(results: dict[str, Any]) -> list[str]:
     return _table(["measure", "value"], rows)
 
 
+def _floor(results: dict[str, Any]) -> list[str]:
+    """Under the targets: how far the HTTP target is from what the design itself leaves possible."""
+    points = results.get("http", {}).get("points", {})
+    bare = points.get("bare echo", {}).get(8, {}).get("rps")
+    floors = [(name, points[name][8]["rps"]) for name in (FLOOR, FLOOR_PYTHON) if 8 in points.get(name, {})]
+    if not bare or not floors:
+        return []
+    reached = ", ".join(f"{rps / bare:.0%} ({'python' if name == FLOOR_PYTHON else 'durable'} backend)"
+                        for name, rps in floors)
+    return [f"The floor (section 3) at 8 clients, as a share of the bare endpoint: {reached}. The floor does "
+            "nothing but parse, evaluate and make the one durable commit every answer needs before it is sent; "
+            "where it stays under 50%, no /evaluate that logs its decisions durably can meet the HTTP target on "
+            "this machine.", ""]
+
+
 def render(results: dict[str, Any]) -> str:
     """Return the whole RESULTS.md text."""
     meta = results["meta"]
@@ -115,6 +138,7 @@ def render(results: dict[str, Any]) -> str:
              *_table(["target", "measured", "result"],
                      [[t, v, "not measured" if ok is None else ("met" if ok else "**missed**")]
                       for t, v, ok in verdicts]),
+             *_floor(results),
              f"## 1. Households in-process, one core ({results.get('inprocess', {}).get('cases', 0):,} seeded "
              "households of bench/cases.py, interleaved rounds)", "",
              *_rates(results.get("inprocess", {"error": "not run"}), "households"),
