@@ -77,8 +77,8 @@ def _http(section: dict[str, Any]) -> list[str]:
             "The two floor rows are the bare echo plus only what every answer must have by the design (issues 2 "
             "and 6): the evaluation and one durable commit of the input and the answer, each worker writing its "
             "own SQLite file so that it never waits for the other; no request log, policy files, idempotency key "
-            "or masking (bench/wsgi.py `floor`). Their ratio to the echo is the most any /evaluate could reach on "
-            "this design"
+            "or masking (bench/wsgi.py `floor`). Their ratio to the echo is the most any /evaluate that makes one "
+            "durable commit per answer could reach (with sync workers no two answers of a worker can share one)"
             + "".join(f"; {name.split(':')[0]} answered {n} of {section['compared']} bodies exactly as /evaluate"
                       for name, n in section.get("floor_agreement", {}).items()) + ". "
             "Worker CPU is the user + system time the two workers spent per request: on two cores shared with "
@@ -121,8 +121,8 @@ def _floor(results: dict[str, Any]) -> list[str]:
                         for name, rps in floors)
     return [f"The floor (section 3) at 8 clients, as a share of the bare endpoint: {reached}. The floor does "
             "nothing but parse, evaluate and make the one durable commit every answer needs before it is sent; "
-            "where it stays under 50%, no /evaluate that logs its decisions durably can meet the HTTP target on "
-            "this machine.", ""]
+            "where it stays under 50%, no /evaluate that makes one durable commit per answer can meet the HTTP "
+            "target on this machine.", ""]
 
 
 def render(results: dict[str, Any]) -> str:

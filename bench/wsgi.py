@@ -4,8 +4,9 @@
 ``bench.wsgi:echo`` is the framework's limit: a bare Flask app whose POST /evaluate parses the JSON
 body and sends it back.  ``bench.wsgi:floor`` is the echo plus the two parts every answer must have
 by the design (issues 2 and 6), and nothing else: an evaluation on LANSHAN_BACKEND and one durable
-commit of the input and the answer; its ratio to the echo is the most any /evaluate could reach here.
-Each is built on first access, so an echo worker never loads the policies.
+commit of the input and the answer; its ratio to the echo is the most any /evaluate making one
+durable commit per answer could reach.  Each is built on first access, so an echo worker never
+loads the policies.
 """
 from __future__ import annotations
 
