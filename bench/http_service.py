@@ -7,8 +7,8 @@ log, the same server configuration), so each run shows what the backend choice i
 time with its log on a RAM disk (/dev/shm: the same commits, but an fsync there writes nothing to a
 disk), so each run also shows what the durable commit costs, and a fourth time with both: the python
 backend logging in RAM, the most the two deployment choices could give together.  Two floor apps
-(bench/wsgi.py ``floor``, on each backend) do only what every answer needs by the design: evaluate and
-commit input and answer durably; they show how near the target any /evaluate could come.  The RAM rows are
+(bench/wsgi.py ``floor``, on each backend) do only what every answer needs by the design: evaluate, and
+commit input and answer durably; they bound any /evaluate making one durable commit per answer.  The RAM rows are
 measurements, never a way to deploy: a decision logged in RAM is lost with the machine.  Reads the CPU
 time the workers spent per request, and VmRSS of the service's workers after loading and after serving.
 """
