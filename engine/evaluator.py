@@ -409,7 +409,7 @@ def _quantities(case: CaseRules, chosen: list[tuple[Rule, int | None, Any]], env
     for rule, _, element in chosen:
         for name in rule.sets:
             overrides[name] = (rule, element)  # a later rule in the file overrides an earlier one
-    (case.quantify or compile_quantities(case))(env, overrides, outcome.quantities)
+    case.quantify(env, overrides, outcome.quantities)  # type: ignore[misc]  # made at load (compile_quantities)
     env.element = None
 
 
@@ -481,7 +481,7 @@ def _computation_error(e: EvaluationError, rule: Rule | None) -> CaseError:
 
 
 def _yield(rule: Rule, index: int | None, env: Env, outcome: Outcome) -> None:
-    items, amounts, findings = (rule.outputs or compile_outputs(rule))(env, index)
+    items, amounts, findings = rule.outputs(env, index)  # type: ignore[misc]  # made at load (compile_outputs)
     outcome.items.extend(items)
     outcome.amounts.extend(amounts)
     outcome.findings.extend(findings)

@@ -184,7 +184,7 @@ class Rule:
     findings: list[FindingSpec] = field(default_factory=list)
     status: tuple[str, Template] | None = None
     articles: list[str] = field(default_factory=list)
-    # (env, index) -> (items, amounts, findings) when the rule holds: evaluator.outputs makes it on first use
+    # (env, index) -> (items, amounts, findings) when the rule holds (evaluator.compile_outputs makes it at load)
     outputs: Callable[[Env, int | None], Any] | None = field(default=None, repr=False, compare=False)
 
     @functools.cached_property

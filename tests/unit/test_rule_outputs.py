@@ -1,4 +1,4 @@
-"""A rule's outputs (evaluator._compile_outputs): the generated function and the closures give the same items,
+"""A rule's outputs (evaluator.compile_outputs): the generated function and the closures give the same items,
 and the same 422 when an amount is empty or cannot be rounded, naming the rule and the fact."""
 from __future__ import annotations
 
